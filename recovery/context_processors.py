@@ -1,0 +1,41 @@
+"""What the header shows: the navigation a user may use, and nothing else."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from recovery.models import Role
+
+# (URL name, label, roles that see it; empty = every signed-in user)
+NAVIGATION = [
+    ("home", _("Dashboard"), ()),
+    ("cases:list", _("Cases"), ()),
+    ("requests_mla:register", _("MLA requests"), ()),
+    ("networks:authorities", _("Authorities"), ()),
+    ("api-docs", _("API"), ()),
+    ("admin:index", _("Administration"), (Role.SYSTEM_ADMIN,)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for name, label, roles in NAVIGATION:
+        if roles and not any(user.has_role(r) for r in roles):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # the feature has not landed yet: show only what exists
+        items.append(
+            {
+                "url": url,
+                "label": label,
+                "active": request.path.startswith(url) and (url != "/" or request.path == "/"),
+            }
+        )
+    return {"navigation": items}

@@ -1,0 +1,24 @@
+"""Load the fictional demo data. Idempotent: run it as often as you like."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from recovery import demo
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo users, authorities and records (demo mode only)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data is refused unless DEMO_MODE is on (never in production).")
+        with transaction.atomic():
+            rows = demo.load_users()
+        self.stdout.write(f"\n  Demo logins (password for all: {demo.DEMO_PASSWORD})\n")
+        for username, roles, authority in rows:
+            self.stdout.write(f"    {username:<10} {roles:<32} {authority}")

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from networks.api import AuthorityViewSet
+from recovery import views
+from recovery.api import MeView
+
+router = DefaultRouter()
+router.register("authorities", AuthorityViewSet, basename="authority")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("profile/", views.profile, name="profile"),
+    path("profile/token/create/", views.token_create, name="token-create"),
+    path("profile/token/revoke/", views.token_revoke, name="token-revoke"),
+    path("language/", views.language_set, name="language-set"),
+    path("healthz", views.healthz, name="healthz"),
+    path("networks/", include("networks.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
