@@ -8,10 +8,10 @@ their own rules.
 from __future__ import annotations
 
 from networks.models import Authority, AuthorityQuerySet
-from recovery.models import User
+from recovery.http import AnyUser
 
 
-def authorities_for_user(user: User) -> AuthorityQuerySet:
+def authorities_for_user(user: AnyUser) -> AuthorityQuerySet:
     if not user.is_authenticated:
         return Authority.objects.none()
     return Authority.objects.all()

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from networks.access import authorities_for_user
 from networks.models import AuthorityKind
+from recovery.http import AuthedRequest
 
 
 @login_required
-def authority_list(request: HttpRequest) -> HttpResponse:
+def authority_list(request: AuthedRequest) -> HttpResponse:
     authorities = authorities_for_user(request.user)
     country = request.GET.get("country", "").upper()
     kind = request.GET.get("kind", "")

@@ -16,7 +16,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
     list_select_related = ["authority"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets[:2],
+        *(DjangoUserAdmin.fieldsets or ())[:2],
         (_("Authority and roles"), {"fields": ("authority", "roles", "language", "time_zone")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
     )

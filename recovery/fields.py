@@ -10,7 +10,7 @@ class ChoiceArrayField(ArrayField):
     """An array of choices, edited as a list of checkboxes."""
 
     def formfield(self, **kwargs: Any) -> Any:
-        defaults = {
+        defaults: dict[str, Any] = {
             "form_class": forms.TypedMultipleChoiceField,
             "choices": self.base_field.choices,
             "coerce": self.base_field.to_python,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from networks.models import Authority
 from recovery.models import User
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -50,7 +51,7 @@ def user_create(
     *,
     username: str,
     password: str | None,
-    authority: object | None,
+    authority: Authority | None,
     roles: list[str],
     first_name: str = "",
     last_name: str = "",

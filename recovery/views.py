@@ -19,17 +19,18 @@ from rest_framework.authtoken.models import Token
 
 from recovery import services
 from recovery.forms import PreferencesForm
+from recovery.http import AuthedRequest
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -54,7 +55,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthedRequest) -> HttpResponse:
     token = services.api_token_create(user=request.user)
     # Shown once, on the next page only.
     request.session["new_api_token"] = token.key
@@ -66,7 +67,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest) -> HttpResponse:
+def token_revoke(request: AuthedRequest) -> HttpResponse:
     if services.api_token_revoke(user=request.user):
         messages.success(request, _("Your API token was revoked."))
     return redirect("profile")

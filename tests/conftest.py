@@ -18,7 +18,7 @@ from django.test import Client
 
 from networks.models import Authority, AuthorityKind
 from recovery.models import Role, User
-from tests.factories import PASSWORD, AuthorityFactory, make_user
+from tests.factories import PASSWORD, make_authority, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -49,16 +49,16 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    efcc = AuthorityFactory(
+    efcc = make_authority(
         country="NG", code="EFCC", name="Economic and Financial Crimes Commission"
     )
-    foj = AuthorityFactory(
+    foj = make_authority(
         country="CH",
         code="FOJ",
         name="Federal Office of Justice",
         kind=AuthorityKind.CENTRAL_AUTHORITY,
     )
-    nca = AuthorityFactory(
+    nca = make_authority(
         country="GB", code="NCA", name="National Crime Agency", kind=AuthorityKind.LAW_ENFORCEMENT
     )
     return Cast(

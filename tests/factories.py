@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from networks.models import Authority, AuthorityKind
 from recovery import services
@@ -22,6 +25,17 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     country = "NG"
 
 
+@cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once per run.
+    return make_password(PASSWORD)
+
+
+def make_authority(**kwargs: object) -> Authority:
+    authority: Authority = AuthorityFactory.create(**kwargs)
+    return authority
+
+
 def make_user(
     username: str,
     *,
@@ -30,13 +44,16 @@ def make_user(
     language: str = "en",
     time_zone: str = "UTC",
 ) -> User:
-    return services.user_create(
+    user = services.user_create(
         username=username,
-        password=PASSWORD,
-        authority=authority or AuthorityFactory(),
+        password=None,
+        authority=authority or make_authority(),
         roles=roles if roles is not None else [Role.CASE_OFFICER],
         first_name=username.capitalize(),
         email=f"{username}@example.org",
         language=language,
         time_zone=time_zone,
     )
+    user.password = _password_hash()
+    user.save(update_fields=["password"])
+    return user

@@ -21,12 +21,12 @@ def widget_class(field: BoundField) -> str:
 @register.simple_tag
 def render_widget(field: BoundField) -> str:
     """The field's widget with Bootstrap classes and ARIA links to its help and errors."""
-    attrs = {"class": widget_class(field)}
+    attrs: dict[str, str | bool] = {"class": widget_class(field)}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")
     if field.errors:
-        attrs["class"] += " is-invalid"
+        attrs["class"] = f"{attrs['class']} is-invalid"
         attrs["aria-invalid"] = "true"
         described.append(f"{field.auto_id}_errors")
     if described:

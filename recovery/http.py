@@ -1,0 +1,16 @@
+"""Request types for views behind `login_required`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+
+from recovery.models import User
+
+AnyUser = User | AnonymousUser
+
+
+class AuthedRequest(HttpRequest):
+    """A request whose user is signed in (the view is behind `login_required`)."""
+
+    user: User

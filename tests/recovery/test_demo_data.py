@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from recovery.models import Role, User
+
+
+def test_demo_data_covers_every_role_across_three_jurisdictions(db: None) -> None:
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    users = list(User.objects.select_related("authority"))
+    assert {r for u in users for r in u.roles} == set(Role.values)
+    assert len({str(u.authority.country) for u in users if u.authority}) >= 3
+    assert User.objects.get(username="admin").is_staff
+
+
+def test_demo_data_is_idempotent(db: None) -> None:
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    count = User.objects.count()
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.count() == count
+
+
+def test_demo_data_is_refused_in_production(db: None, settings) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError):
+        call_command("demo_data")
