@@ -50,7 +50,7 @@ browser:
 
 ## Extract strings into all six catalogs (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages --ignore=.venv --ignore=staticfiles -l zh_Hans -l ar -l fr -l ru -l es -l en
+	$(PY) manage.py makemessages --ignore=.venv --ignore=staticfiles --ignore=artifacts --ignore=.data --ignore=tests -l zh_Hans -l ar -l fr -l ru -l es -l en
 
 shell: install
 	$(PY) -m recovery.embedded exec -- env DEBUG=1 SECRET_KEY=dev-shell $(PY) manage.py shell
