@@ -43,6 +43,15 @@ class Authority(models.Model):
     kind = models.CharField(_("type"), max_length=40, choices=AuthorityKind.choices)
     country = CountryField(_("jurisdiction"))
     email = models.EmailField(_("e-mail"), blank=True)
+    # The group through which something is shared with every user of this authority.
+    group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="authority",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AuthorityQuerySet.as_manager()

@@ -262,3 +262,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Cases
+CASE_REFERENCE_FORMAT = env_str(
+    "CASE_REFERENCE_FORMAT", "{country}-{authority}-{year}-{number:04d}"
+)
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 25) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CELERY_BEAT_SCHEDULE["purge-expired-shares"] = {
+    "task": "cases.tasks.purge_expired_shares",
+    "schedule": 15 * 60,
+}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("profile/token/revoke/", views.token_revoke, name="token-revoke"),
     path("language/", views.language_set, name="language-set"),
     path("healthz", views.healthz, name="healthz"),
+    path("cases/", include("cases.urls")),
     path("networks/", include("networks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),

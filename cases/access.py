@@ -1,0 +1,155 @@
+"""Who may see which case, and everything under it. The only way in.
+
+Need to know (UNCAC 46(5)): a case is visible to its team (lead officer,
+editors, viewers) and to users and authorities it is shared with, until the
+share expires or is revoked. Belonging to the owning authority grants nothing.
+Auditors see case metadata and access logs, not content. System administrators
+see nothing here. Everything is filtered **in the query** with one `EXISTS`
+over guardian's direct foreign-key permission tables; a record the user may
+not see raises the same 404 as a record that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
+from django.http import Http404
+
+from cases.models import (
+    AccessLog,
+    Case,
+    CaseGroupObjectPermission,
+    CaseQuerySet,
+    CaseUserObjectPermission,
+    Document,
+    Note,
+    Relationship,
+    Subject,
+)
+from recovery.access import get_visible_or_404
+from recovery.http import AnyUser
+from recovery.models import Role
+
+VIEW = "view_case"
+CHANGE = "change_case"
+MANAGE = "manage_case"
+
+
+def _granted(user: AnyUser, codename: str) -> Q:
+    """`Q` true for cases on which `user` holds `codename` right now."""
+    # Permission ids are looked up in the query, not cached: they change when a test flushes.
+    live = (Q(expires_at__isnull=True) | Q(expires_at__gt=Now())) & Q(
+        permission__codename=codename, permission__content_type__app_label="cases"
+    )
+    condition = Q(
+        Exists(
+            CaseUserObjectPermission.objects.filter(
+                live, content_object=OuterRef("pk"), user_id=user.pk or 0
+            )
+        )
+    )
+    authority_id = getattr(user, "authority_id", None)
+    if authority_id is not None:
+        # Shares with the user's authority, through the authority's group.
+        condition |= Q(
+            Exists(
+                CaseGroupObjectPermission.objects.filter(
+                    live, content_object=OuterRef("pk"), group__authority=authority_id
+                )
+            )
+        )
+    return Q(condition)
+
+
+def cases_for_user(user: AnyUser, codename: str = VIEW) -> CaseQuerySet:
+    """Cases whose content `user` may see (or change, or manage)."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    return Case.objects.filter(_granted(user, codename))
+
+
+def get_case_for_user(user: AnyUser, pk: object, codename: str = VIEW) -> Case:
+    return get_visible_or_404(
+        cases_for_user(user, codename).select_related(
+            "owning_authority", "lead_officer", "conditions"
+        ),
+        pk,
+    )
+
+
+def can(user: AnyUser, case: Case, codename: str) -> bool:
+    return cases_for_user(user, codename).filter(pk=case.pk).exists()
+
+
+def permissions_on(user: AnyUser, case: Case) -> set[str]:
+    """The user's case permissions, in one query."""
+    if not user.is_authenticated:
+        return set()
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(**{name: _granted(user, name) for name in (VIEW, CHANGE, MANAGE)})
+        .values(VIEW, CHANGE, MANAGE)
+        .first()
+    )
+    return {name for name, allowed in (row or {}).items() if allowed}
+
+
+# -- Records under a case: visible exactly when their case is ------------------------------
+
+
+def subjects_for_user(user: AnyUser) -> QuerySet[Subject]:
+    return Subject.objects.filter(case__in=cases_for_user(user))
+
+
+def relationships_for_user(user: AnyUser) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(case__in=cases_for_user(user))
+
+
+def notes_for_user(user: AnyUser) -> QuerySet[Note]:
+    return Note.objects.live().filter(case__in=cases_for_user(user))
+
+
+def documents_for_user(user: AnyUser) -> QuerySet[Document]:
+    return Document.objects.live().filter(case__in=cases_for_user(user))
+
+
+def get_document_for_user(user: AnyUser, case: Case, pk: object) -> Document:
+    return get_visible_or_404(
+        documents_for_user(user).filter(case=case).select_related("conditions"), pk
+    )
+
+
+# -- Auditors: metadata and access logs, not content ---------------------------------------
+
+
+def is_auditor(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and Role.AUDITOR in getattr(user, "roles", [])
+    )
+
+
+def case_metadata_for_user(user: AnyUser) -> CaseQuerySet:
+    """Cases whose metadata (reference, authority, stage, dates) `user` may see."""
+    if is_auditor(user):
+        return Case.objects.all()
+    return cases_for_user(user)
+
+
+def access_log_for_user(user: AnyUser, case: Case | None = None) -> QuerySet[AccessLog]:
+    """Auditors read every access log; a case's lead officers read their case's."""
+    log = AccessLog.objects.select_related("user", "authority", "case")
+    if case is not None:
+        log = log.filter(case=case)
+    if is_auditor(user):
+        return log
+    return log.filter(case__in=cases_for_user(user, MANAGE))
+
+
+def get_case_metadata_for_user(user: AnyUser, pk: object) -> Case:
+    return get_visible_or_404(case_metadata_for_user(user).select_related("owning_authority"), pk)
+
+
+def require(condition: bool) -> None:
+    """Refuse with the same 404 as a missing record."""
+    if not condition:
+        raise Http404

@@ -1,0 +1,765 @@
+"""Business actions on cases. One function per action; each writes its history.
+
+Grants and revocations of case permissions happen only here, through
+django-guardian's direct foreign-key tables (`CaseUserObjectPermission`,
+`CaseGroupObjectPermission`), which carry the expiry of a share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import puremagic
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from cases import access
+from cases.models import (
+    AccessAction,
+    AccessLog,
+    Case,
+    CaseGroupObjectPermission,
+    CaseHistory,
+    CaseJurisdiction,
+    CaseMembership,
+    CaseReferenceCounter,
+    CaseShare,
+    CaseUserObjectPermission,
+    Claim,
+    ConsentRecord,
+    ConsentScope,
+    Document,
+    HandlingConditions,
+    Note,
+    Relationship,
+    RelationshipKind,
+    Settlement,
+    ShareRole,
+    Subject,
+    TeamRole,
+)
+from cases.search import case_search_text
+from networks.models import Authority
+from recovery.models import User
+
+ROLE_PERMISSIONS = {
+    TeamRole.LEAD: (access.VIEW, access.CHANGE, access.MANAGE),
+    TeamRole.EDITOR: (access.VIEW, access.CHANGE),
+    TeamRole.VIEWER: (access.VIEW,),
+}
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime | Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+def _history(
+    *,
+    case: Case,
+    user: User,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    CaseHistory.objects.create(
+        case=case,
+        user=user,
+        action=action,
+        object_type=(obj._meta.model_name or "") if obj is not None else "case",
+        object_id=obj.pk if obj is not None else case.pk,
+        changes=changes or {},
+    )
+
+
+def access_record(
+    *, user: User, case: Case, action: str, obj: models.Model | None = None, ip: str | None = None
+) -> None:
+    """Append one row to the access log."""
+    AccessLog.objects.create(
+        user=user,
+        authority_id=user.authority_id,
+        case=case,
+        object_type=(obj._meta.model_name or "") if obj is not None else "case",
+        object_id=obj.pk if obj is not None else case.pk,
+        action=action,
+        ip=ip,
+    )
+
+
+def _apply(obj: models.Model, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set fields on `obj`; return {field: [old, new]} for those that changed."""
+    changes: dict[str, list[Any]] = {}
+    for name, new in fields.items():
+        old = getattr(obj, name)
+        if _value(old) != _value(new):
+            changes[name] = [_value(old), _value(new)]
+            setattr(obj, name, new)
+    return changes
+
+
+def _refresh_search(case: Case) -> None:
+    case.search_text = case_search_text(case)
+    case.has_pep = case.subjects.exclude(pep_status="").exists()
+    Case.objects.filter(pk=case.pk).update(search_text=case.search_text, has_pep=case.has_pep)
+
+
+def authority_group(authority: Authority) -> Group:
+    """The group standing for every user of `authority` in shares."""
+    if authority.group_id is None:
+        group, _created = Group.objects.get_or_create(name=f"authority:{authority.pk}")
+        authority.group = group
+        authority.save(update_fields=["group"])
+    assert authority.group is not None
+    return authority.group
+
+
+def _grant_user(
+    case: Case, user: User, codenames: tuple[str, ...], expires_at: dt.datetime | None = None
+) -> None:
+    for codename in codenames:
+        perm = assign_perm(f"cases.{codename}", user, case)
+        if isinstance(perm, CaseUserObjectPermission):
+            CaseUserObjectPermission.objects.filter(pk=perm.pk).update(expires_at=expires_at)
+
+
+def _revoke_user(case: Case, user: User) -> None:
+    CaseUserObjectPermission.objects.filter(content_object=case, user=user).delete()
+
+
+def _user_permissions_from_rows(case: Case, user: User) -> None:
+    """Recompute a user's grants on `case` from team membership and active shares."""
+    _revoke_user(case, user)
+    membership = CaseMembership.objects.filter(case=case, user=user).first()
+    if membership:
+        _grant_user(case, user, ROLE_PERMISSIONS[TeamRole(membership.role)])
+        return
+    for share in CaseShare.objects.active().filter(case=case, user=user):
+        _grant_user(case, user, ROLE_PERMISSIONS[TeamRole(share.role)], share.expires_at)
+
+
+# -- handling conditions ---------------------------------------------------------------------
+
+
+@dataclass
+class ConditionsInput:
+    provider: str
+    provided_on: dt.date
+    codes: list[str]
+    confidential: bool = True
+    confidential_until: dt.date | None = None
+    purpose_restriction: str = ""
+    text: str = ""
+    provider_country: str = ""
+
+
+def conditions_create(data: ConditionsInput) -> HandlingConditions:
+    conditions = HandlingConditions(**data.__dict__)
+    conditions.full_clean()
+    conditions.save()
+    return conditions
+
+
+@dataclass
+class ConsentInput:
+    given_by: str
+    given_on: dt.date
+    reference: str
+
+
+def _consent_if_required(
+    *, conditions: HandlingConditions | None, scope: str, consent: ConsentInput | None, user: User
+) -> ConsentRecord | None:
+    """Refuse `scope` on an item whose conditions require consent, unless it is recorded."""
+    if conditions is None or not conditions.requires_consent_for(scope):
+        return None
+    if conditions.has_consent_for(scope):
+        return conditions.consents.filter(scope=scope).first()
+    if consent is None or not (consent.given_by and consent.given_on and consent.reference):
+        raise ValidationError(
+            _(
+                "The provider's handling conditions forbid this without their consent "
+                "(UNCAC 46(5)). Record who gave consent, when, and its reference."
+            ),
+            code="consent_required",
+        )
+    return ConsentRecord.objects.create(
+        conditions=conditions,
+        scope=scope,
+        given_by=consent.given_by,
+        given_on=consent.given_on,
+        reference=consent.reference,
+        recorded_by=user,
+    )
+
+
+# -- cases -------------------------------------------------------------------------------------
+
+
+def _next_reference(authority: Authority, year: int) -> str:
+    counter, _created = CaseReferenceCounter.objects.select_for_update().get_or_create(
+        authority=authority, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return settings.CASE_REFERENCE_FORMAT.format(
+        country=str(authority.country) or "XX",
+        authority=authority.code.upper(),
+        year=year,
+        number=counter.last_number,
+    )
+
+
+@transaction.atomic
+def case_create(
+    *,
+    user: User,
+    title: str,
+    summary: str = "",
+    offences: list[str] | None = None,
+    stage: str = "intelligence",
+    proceeding_type: str = "",
+    opened_on: dt.date | None = None,
+    jurisdictions: list[tuple[str, str]] | None = None,
+    conditions: ConditionsInput | None = None,
+    ip: str | None = None,
+) -> Case:
+    """Open a case owned by the user's authority, with the user as lead officer.
+
+    Raises ValidationError if the user belongs to no authority or a field is invalid.
+    """
+    if user.authority is None:
+        raise ValidationError(
+            _("You must belong to an authority to open a case."), code="no_authority"
+        )
+    opened_on = opened_on or timezone.localdate()
+    case = Case(
+        reference=_next_reference(user.authority, opened_on.year),
+        title=title,
+        summary=summary,
+        owning_authority=user.authority,
+        lead_officer=user,
+        offences=sorted(set(offences or [])),
+        stage=stage,
+        proceeding_type=proceeding_type,
+        opened_on=opened_on,
+    )
+    case.full_clean()
+    if conditions is not None:
+        case.conditions = conditions_create(conditions)
+    case.save()
+    for country, role in jurisdictions or []:
+        CaseJurisdiction.objects.get_or_create(case=case, country=country, role=role)
+    CaseMembership.objects.create(case=case, user=user, role=TeamRole.LEAD, added_by=user)
+    _grant_user(case, user, ROLE_PERMISSIONS[TeamRole.LEAD])
+    _refresh_search(case)
+    _history(case=case, user=user, action="created", changes={"reference": [None, case.reference]})
+    access_record(user=user, case=case, action=AccessAction.CREATE, ip=ip)
+    return case
+
+
+CASE_EDITABLE = (
+    "title",
+    "summary",
+    "offences",
+    "stage",
+    "proceeding_type",
+    "opened_on",
+    "closed_on",
+)
+
+
+@transaction.atomic
+def case_update(*, user: User, case: Case, ip: str | None = None, **fields: Any) -> Case:
+    """Change a case's editable fields; the history keeps old and new values."""
+    unknown = set(fields) - set(CASE_EDITABLE) - {"jurisdictions"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    jurisdictions = fields.pop("jurisdictions", None)
+    if "offences" in fields:
+        fields["offences"] = sorted(set(fields["offences"]))
+    changes = _apply(case, fields)
+    if fields.get("stage") == "closed" and not case.closed_on:
+        case.closed_on = timezone.localdate()
+        changes["closed_on"] = [None, str(case.closed_on)]
+    case.full_clean()
+    case.save()
+    if jurisdictions is not None:
+        old = sorted((str(j.country), j.role) for j in case.jurisdictions.all())
+        new = sorted({(str(c), r) for c, r in jurisdictions})
+        if old != new:
+            case.jurisdictions.all().delete()
+            CaseJurisdiction.objects.bulk_create(
+                CaseJurisdiction(case=case, country=c, role=r) for c, r in new
+            )
+            changes["jurisdictions"] = [old, new]
+    if changes:
+        _refresh_search(case)
+        _history(case=case, user=user, action="updated", changes=changes)
+        access_record(user=user, case=case, action=AccessAction.CHANGE, ip=ip)
+    return case
+
+
+@transaction.atomic
+def case_set_conditions(
+    *, user: User, case: Case, conditions: ConditionsInput
+) -> HandlingConditions:
+    """Attach (or replace) the handling conditions of a case."""
+    old = case.conditions.summary() if case.conditions else None
+    case.conditions = conditions_create(conditions)
+    case.save(update_fields=["conditions"])
+    _history(
+        case=case,
+        user=user,
+        action="conditions set",
+        changes={"conditions": [old, case.conditions.summary()]},
+    )
+    return case.conditions
+
+
+@transaction.atomic
+def case_link(*, user: User, case: Case, other: Case) -> None:
+    """Link two cases of the same matter (a cluster). The user must be entitled to change both."""
+    if other.pk == case.pk:
+        raise ValidationError(_("A case cannot be linked to itself."), code="self_link")
+    case.linked_cases.add(other)
+    _history(
+        case=case, user=user, action="linked", changes={"linked_case": [None, other.reference]}
+    )
+    _history(
+        case=other, user=user, action="linked", changes={"linked_case": [None, case.reference]}
+    )
+
+
+# -- team and sharing -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_member_set(*, by: User, case: Case, user: User, role: str) -> CaseMembership:
+    """Add a team member, or change their role. The lead officer stays the lead."""
+    if role not in (TeamRole.EDITOR, TeamRole.VIEWER):
+        raise ValidationError(_("A member is an editor or a viewer."), code="bad_role")
+    if user.pk == case.lead_officer_id:
+        raise ValidationError(_("The lead officer's role cannot be changed here."), code="lead")
+    membership, created = CaseMembership.objects.get_or_create(
+        case=case, user=user, defaults={"role": role, "added_by": by}
+    )
+    old = None if created else membership.role
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    _user_permissions_from_rows(case, user)
+    _history(
+        case=case, user=by, action="member set", obj=membership, changes={str(user): [old, role]}
+    )
+    return membership
+
+
+@transaction.atomic
+def case_member_remove(*, by: User, case: Case, user: User) -> None:
+    if user.pk == case.lead_officer_id:
+        raise ValidationError(_("The lead officer cannot be removed from the team."), code="lead")
+    deleted, _detail = CaseMembership.objects.filter(case=case, user=user).delete()
+    if deleted:
+        _user_permissions_from_rows(case, user)
+        _history(case=case, user=by, action="member removed", changes={str(user): ["member", None]})
+
+
+@transaction.atomic
+def case_share(
+    *,
+    by: User,
+    case: Case,
+    user: User | None = None,
+    authority: Authority | None = None,
+    role: str = ShareRole.VIEWER,
+    expires_at: dt.datetime | None = None,
+    conditions: ConditionsInput | None = None,
+    consent: ConsentInput | None = None,
+    ip: str | None = None,
+) -> CaseShare:
+    """Share a case with one user or a whole authority.
+
+    Refused (ValidationError) when the case's handling conditions forbid onward
+    sharing and no provider consent is given; the consent is then recorded.
+    """
+    if (user is None) == (authority is None):
+        raise ValidationError(_("Share with one user or one authority."), code="recipient")
+    if role not in ShareRole.values:
+        raise ValidationError(_("Unknown role."), code="bad_role")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(
+            {"expires_at": _("The expiry must be in the future.")}, code="expired"
+        )
+    consent_record = _consent_if_required(
+        conditions=case.conditions, scope=ConsentScope.SHARE, consent=consent, user=by
+    )
+    share = CaseShare.objects.create(
+        case=case,
+        user=user,
+        authority=authority,
+        role=role,
+        expires_at=expires_at,
+        conditions=conditions_create(conditions) if conditions else None,
+        consent=consent_record,
+        created_by=by,
+    )
+    codenames = ROLE_PERMISSIONS[TeamRole(role)]
+    if user is not None:
+        _user_permissions_from_rows(case, user)
+    else:
+        assert authority is not None
+        group = authority_group(authority)
+        for codename in codenames:
+            perm = assign_perm(f"cases.{codename}", group, case)
+            if isinstance(perm, CaseGroupObjectPermission):
+                CaseGroupObjectPermission.objects.filter(pk=perm.pk).update(expires_at=expires_at)
+    _history(
+        case=case,
+        user=by,
+        action="shared",
+        obj=share,
+        changes={
+            "recipient": [None, str(share.recipient)],
+            "role": [None, role],
+            "expires_at": [None, _value(expires_at)],
+        },
+    )
+    access_record(user=by, case=case, action=AccessAction.SHARE, obj=share, ip=ip)
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, by: User, share: CaseShare, ip: str | None = None) -> None:
+    """Revoke a share at once."""
+    if share.revoked_at is not None:
+        return
+    share.revoked_at = timezone.now()
+    share.revoked_by = by
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    case = share.case
+    if share.user is not None:
+        _user_permissions_from_rows(case, share.user)
+    else:
+        assert share.authority is not None
+        group = authority_group(share.authority)
+        CaseGroupObjectPermission.objects.filter(content_object=case, group=group).delete()
+        for other in CaseShare.objects.active().filter(case=case, authority=share.authority):
+            for codename in ROLE_PERMISSIONS[TeamRole(other.role)]:
+                perm = assign_perm(f"cases.{codename}", group, case)
+                if isinstance(perm, CaseGroupObjectPermission):
+                    CaseGroupObjectPermission.objects.filter(pk=perm.pk).update(
+                        expires_at=other.expires_at
+                    )
+    _history(
+        case=case,
+        user=by,
+        action="share revoked",
+        obj=share,
+        changes={"recipient": [str(share.recipient), None]},
+    )
+    access_record(user=by, case=case, action=AccessAction.REVOKE, obj=share, ip=ip)
+
+
+def shares_purge_expired(now: dt.datetime | None = None) -> int:
+    """Remove permission rows whose share has expired (they already grant nothing)."""
+    now = now or timezone.now()
+    users, _d1 = CaseUserObjectPermission.objects.filter(expires_at__lte=now).delete()
+    groups, _d2 = CaseGroupObjectPermission.objects.filter(expires_at__lte=now).delete()
+    return users + groups
+
+
+# -- subjects and relationships -------------------------------------------------------------
+
+SUBJECT_FIELDS = (
+    "kind",
+    "name",
+    "aliases",
+    "date_of_birth",
+    "nationalities",
+    "identifiers",
+    "registration_number",
+    "incorporation_country",
+    "pep_status",
+    "pep_position",
+    "pep_country",
+    "pep_from",
+    "pep_to",
+)
+
+
+@transaction.atomic
+def subject_create(*, user: User, case: Case, **fields: Any) -> Subject:
+    subject = Subject(case=case, **{k: v for k, v in fields.items() if k in SUBJECT_FIELDS})
+    subject.full_clean()
+    subject.save()
+    _refresh_search(case)
+    _history(
+        case=case,
+        user=user,
+        action="subject added",
+        obj=subject,
+        changes={"name": [None, subject.name]},
+    )
+    return subject
+
+
+@transaction.atomic
+def subject_update(*, user: User, subject: Subject, **fields: Any) -> Subject:
+    changes = _apply(subject, {k: v for k, v in fields.items() if k in SUBJECT_FIELDS})
+    subject.full_clean()
+    subject.save()
+    if changes:
+        _refresh_search(subject.case)
+        _history(
+            case=subject.case, user=user, action="subject changed", obj=subject, changes=changes
+        )
+    return subject
+
+
+@transaction.atomic
+def relationship_create(
+    *,
+    user: User,
+    case: Case,
+    source: Subject,
+    target: Subject,
+    kind: str,
+    percentage: Decimal | None = None,
+    note: str = "",
+) -> Relationship:
+    if source.case_id != case.pk or target.case_id != case.pk:
+        raise ValidationError(_("Both subjects must belong to this case."), code="other_case")
+    if percentage is not None and kind not in (
+        RelationshipKind.OWNS,
+        RelationshipKind.BENEFICIAL_OWNER,
+    ):
+        raise ValidationError({"percentage": _("A percentage applies to ownership only.")})
+    relationship = Relationship(
+        case=case, source=source, target=target, kind=kind, percentage=percentage, note=note
+    )
+    relationship.full_clean()
+    relationship.save()
+    _history(
+        case=case,
+        user=user,
+        action="relationship added",
+        obj=relationship,
+        changes={"relationship": [None, str(relationship)]},
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_delete(*, user: User, relationship: Relationship) -> None:
+    case = relationship.case
+    text = str(relationship)
+    relationship.delete()
+    _history(
+        case=case, user=user, action="relationship removed", changes={"relationship": [text, None]}
+    )
+
+
+# -- victims, claims and settlements -------------------------------------------------------
+
+
+@transaction.atomic
+def claim_add(*, user: User, case: Case, **fields: Any) -> Claim:
+    claim = Claim(case=case, **fields)
+    claim.full_clean()
+    claim.save()
+    _history(
+        case=case,
+        user=user,
+        action="claim added",
+        obj=claim,
+        changes={"claimant": [None, claim.claimant]},
+    )
+    return claim
+
+
+@transaction.atomic
+def settlement_add(*, user: User, case: Case, **fields: Any) -> Settlement:
+    settlement = Settlement(case=case, **fields)
+    settlement.full_clean()
+    settlement.save()
+    _history(
+        case=case,
+        user=user,
+        action="settlement added",
+        obj=settlement,
+        changes={"settlement": [None, str(settlement)]},
+    )
+    return settlement
+
+
+# -- notes and documents --------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(
+    *, user: User, case: Case, body: str, conditions: ConditionsInput | None = None
+) -> Note:
+    if not body.strip():
+        raise ValidationError({"body": _("A note cannot be empty.")})
+    note = Note.objects.create(
+        case=case,
+        body=body,
+        author=user,
+        conditions=conditions_create(conditions) if conditions else None,
+    )
+    _history(case=case, user=user, action="note added", obj=note)
+    return note
+
+
+@transaction.atomic
+def note_withdraw(*, user: User, note: Note) -> None:
+    """Withdraw a note: it disappears from the case but is kept for the record."""
+    note.withdrawn_at = timezone.now()
+    note.save(update_fields=["withdrawn_at"])
+    _history(case=note.case, user=user, action="note withdrawn", obj=note)
+
+
+ALLOWED_DOCUMENT_TYPES = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "text/plain": (".txt", ".csv", ".eml"),
+}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The type of a file judged by its content, not its name; None when not accepted."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            kind = puremagic.from_string(head, mime=True)
+        except puremagic.PureError:
+            return None
+        return kind if kind in ALLOWED_DOCUMENT_TYPES else None
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sample is still text.
+        if exc.start < len(head) - 4:
+            return None
+    return "text/plain"
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    user: User,
+    case: Case,
+    title: str,
+    upload: UploadedFile,
+    conditions: ConditionsInput | None = None,
+    ip: str | None = None,
+) -> Document:
+    """Store a document after checking its size and its type by content; record its SHA-256."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than the limit of %(mb)s MB.")
+                % {"mb": limit // (1024 * 1024)}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "This type of file is not accepted. Upload PDF, images, office documents or plain text."
+                )
+            }
+        )
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = Document(
+        case=case,
+        title=title or upload.name or "",
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+        conditions=conditions_create(conditions) if conditions else None,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    _history(
+        case=case,
+        user=user,
+        action="document added",
+        obj=document,
+        changes={"title": [None, document.title], "sha256": [None, document.sha256]},
+    )
+    access_record(user=user, case=case, action=AccessAction.CREATE, obj=document, ip=ip)
+    return document
+
+
+class IntegrityError(Exception):
+    """A stored document no longer matches its recorded SHA-256."""
+
+
+def document_open_verified(*, user: User, document: Document, ip: str | None = None) -> bytes:
+    """The document's bytes, after checking them against the stored SHA-256; logs the download."""
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise IntegrityError(document.pk)
+    access_record(user=user, case=document.case, action=AccessAction.DOWNLOAD, obj=document, ip=ip)
+    return data
+
+
+@transaction.atomic
+def document_withdraw(*, user: User, document: Document) -> None:
+    document.withdrawn_at = timezone.now()
+    document.save(update_fields=["withdrawn_at"])
+    _history(case=document.case, user=user, action="document withdrawn", obj=document)
+
+
+def export_allowed(case: Case) -> bool:
+    """Whether a case may be exported: its conditions permit it or consent is recorded."""
+    return case.conditions is None or not case.conditions.forbids(ConsentScope.EXPORT)
+
+
+@transaction.atomic
+def export_consent_record(*, user: User, case: Case, consent: ConsentInput) -> ConsentRecord | None:
+    return _consent_if_required(
+        conditions=case.conditions, scope=ConsentScope.EXPORT, consent=consent, user=user
+    )
