@@ -77,6 +77,15 @@ def get_case_for_user(user: AnyUser, pk: object, codename: str = VIEW) -> Case:
     )
 
 
+def can_open_cases(user: AnyUser) -> bool:
+    """Case officers and central authority officers who belong to an authority open cases."""
+    return bool(
+        user.is_authenticated
+        and getattr(user, "authority_id", None)
+        and {Role.CASE_OFFICER, Role.CENTRAL_AUTHORITY_OFFICER} & set(getattr(user, "roles", []))
+    )
+
+
 def can(user: AnyUser, case: Case, codename: str) -> bool:
     return cases_for_user(user, codename).filter(pk=case.pk).exists()
 

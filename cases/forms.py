@@ -248,6 +248,11 @@ class MemberForm(forms.Form):
         label=_("Role"), choices=[c for c in TeamRole.choices if c[0] != TeamRole.LEAD]
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shares field names with ShareForm on the team page: distinct ids keep each label on its input.
+        kwargs.setdefault("auto_id", "id_member_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ShareForm(forms.Form):
     recipient_kind = forms.ChoiceField(
@@ -302,6 +307,11 @@ class SettlementForm(forms.ModelForm):
             "states_to_notify",
         ]
         widgets = {"concluded_on": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shares amount and currency with ClaimForm on the case page.
+        kwargs.setdefault("auto_id", "id_settlement_%s")
+        super().__init__(*args, **kwargs)
 
 
 class LinkForm(forms.Form):

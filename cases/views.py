@@ -45,9 +45,7 @@ from cases.models import (
     Relationship,
 )
 from recovery.http import AuthedRequest
-from recovery.models import Role, User
-
-CREATOR_ROLES = (Role.CASE_OFFICER, Role.CENTRAL_AUTHORITY_OFFICER)
+from recovery.models import User
 
 
 def client_ip(request: AuthedRequest) -> str | None:
@@ -115,8 +113,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "searching": ranked is not None,
-            "can_create": any(request.user.has_role(r) for r in CREATOR_ROLES)
-            and request.user.authority_id,
+            "can_create": access.can_open_cases(request.user),
         },
     )
 
@@ -206,7 +203,7 @@ def case_autocomplete(request: AuthedRequest) -> JsonResponse:
 
 @login_required
 def case_create(request: AuthedRequest) -> HttpResponse:
-    if not any(request.user.has_role(r) for r in CREATOR_ROLES) or not request.user.authority_id:
+    if not access.can_open_cases(request.user):
         raise PermissionDenied
     form = CaseForm(request.POST or None, initial={"opened_on": None})
     conditions = PrefixedConditionsForm(request.POST or None)

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("requests_mla:register", _("MLA requests"), ()),
     ("networks:authorities", _("Authorities"), ()),
     ("api-docs", _("API"), ()),
+    ("cases:audit", _("Audit"), (Role.AUDITOR,)),
     ("admin:index", _("Administration"), (Role.SYSTEM_ADMIN,)),
 ]
 

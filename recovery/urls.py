@@ -3,12 +3,26 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cases.api import (
+    CaseShareViewSet,
+    CaseViewSet,
+    DocumentViewSet,
+    RelationshipViewSet,
+    SubjectViewSet,
+)
 from networks.api import AuthorityViewSet
 from recovery import views
 from recovery.api import MeView
 
 router = DefaultRouter()
 router.register("authorities", AuthorityViewSet, basename="authority")
+router.register("cases", CaseViewSet, basename="case")
+router.register("subjects", SubjectViewSet, basename="subject")
+router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("case-shares", CaseShareViewSet, basename="case-share")
+router.register("mla-requests", MlaRequestViewSet, basename="mla-request")
+router.register("disclosures", DisclosureViewSet, basename="disclosure")
 
 urlpatterns = [
     path("", views.home, name="home"),

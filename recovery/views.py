@@ -26,7 +26,11 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "home.html")
+    from cases.access import cases_for_user
+
+    visible = cases_for_user(request.user)
+    recent = visible.select_related("owning_authority").order_by("-updated_at")[:8]
+    return render(request, "home.html", {"case_count": visible.count(), "recent_cases": recent})
 
 
 @login_required
