@@ -693,7 +693,8 @@ class AccessLog(models.Model):
     authority = models.ForeignKey(
         "networks.Authority", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_log")
+    # Empty for records that stand outside any case (an MLA request not yet linked to one).
+    case = models.ForeignKey(Case, null=True, on_delete=models.PROTECT, related_name="access_log")
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField(null=True)
     action = models.CharField(max_length=10, choices=AccessAction.choices)

@@ -101,13 +101,15 @@ def search_cases(visible: CaseQuerySet, query: str, limit: int = 50) -> list[Hit
     )
     hits = []
     for case in candidates:
-        names = [case.reference, case.title]
+        # Names are scored for similarity; a reference only matches exactly, since
+        # references of one authority and year share most of their tokens.
+        names = [case.title]
         for subject in case.subjects.all():
             names.append(subject.name)
             names.extend(subject.aliases)
-        score, matched = max((_similarity(query, name), name) for name in names if name)
+        score, matched = max(((_similarity(query, n), n) for n in names if n), default=(0.0, ""))
         if case.reference.lower() == query.strip().lower():
-            score = 100.0
+            score, matched = 100.0, case.reference
         if score >= MIN_SCORE:
             hits.append(Hit(case, score, matched))
     hits.sort(key=lambda h: (-h.score, h.case.reference))

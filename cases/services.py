@@ -92,15 +92,22 @@ def _history(
 
 
 def access_record(
-    *, user: User, case: Case, action: str, obj: models.Model | None = None, ip: str | None = None
+    *,
+    user: User,
+    case: Case | None,
+    action: str,
+    obj: models.Model | None = None,
+    ip: str | None = None,
 ) -> None:
-    """Append one row to the access log."""
+    """Append one row to the access log: `obj` (or the case itself), under `case` if any."""
+    target = obj if obj is not None else case
+    assert target is not None
     AccessLog.objects.create(
         user=user,
         authority_id=user.authority_id,
         case=case,
-        object_type=(obj._meta.model_name or "") if obj is not None else "case",
-        object_id=obj.pk if obj is not None else case.pk,
+        object_type=target._meta.model_name or "",
+        object_id=target.pk,
         action=action,
         ip=ip,
     )
@@ -153,8 +160,36 @@ def _user_permissions_from_rows(case: Case, user: User) -> None:
     if membership:
         _grant_user(case, user, ROLE_PERMISSIONS[TeamRole(membership.role)])
         return
-    for share in CaseShare.objects.active().filter(case=case, user=user):
-        _grant_user(case, user, ROLE_PERMISSIONS[TeamRole(share.role)], share.expires_at)
+    shares = CaseShare.objects.active().filter(case=case, user=user)
+    for codename, expiries in _share_expiries(shares).items():
+        _grant_user(case, user, (codename,), _latest(expiries))
+
+
+def _group_permissions_from_rows(case: Case, authority: Authority) -> None:
+    """Recompute an authority's grants on `case` from its active shares."""
+    group = authority_group(authority)
+    CaseGroupObjectPermission.objects.filter(content_object=case, group=group).delete()
+    shares = CaseShare.objects.active().filter(case=case, authority=authority)
+    for codename, expiries in _share_expiries(shares).items():
+        perm = assign_perm(f"cases.{codename}", group, case)
+        if isinstance(perm, CaseGroupObjectPermission):
+            CaseGroupObjectPermission.objects.filter(pk=perm.pk).update(
+                expires_at=_latest(expiries)
+            )
+
+
+def _share_expiries(shares: Any) -> dict[str, list[dt.datetime | None]]:
+    """For each permission the shares grant, the expiry of every share granting it."""
+    found: dict[str, list[dt.datetime | None]] = {}
+    for share in shares:
+        for codename in ROLE_PERMISSIONS[TeamRole(share.role)]:
+            found.setdefault(codename, []).append(share.expires_at)
+    return found
+
+
+def _latest(expiries: list[dt.datetime | None]) -> dt.datetime | None:
+    """Several shares grant the same permission: it lasts as long as the longest of them."""
+    return None if any(e is None for e in expiries) else max(e for e in expiries if e is not None)
 
 
 # -- handling conditions ---------------------------------------------------------------------
@@ -423,16 +458,11 @@ def case_share(
         consent=consent_record,
         created_by=by,
     )
-    codenames = ROLE_PERMISSIONS[TeamRole(role)]
     if user is not None:
         _user_permissions_from_rows(case, user)
     else:
         assert authority is not None
-        group = authority_group(authority)
-        for codename in codenames:
-            perm = assign_perm(f"cases.{codename}", group, case)
-            if isinstance(perm, CaseGroupObjectPermission):
-                CaseGroupObjectPermission.objects.filter(pk=perm.pk).update(expires_at=expires_at)
+        _group_permissions_from_rows(case, authority)
     _history(
         case=case,
         user=by,
@@ -461,15 +491,7 @@ def case_share_revoke(*, by: User, share: CaseShare, ip: str | None = None) -> N
         _user_permissions_from_rows(case, share.user)
     else:
         assert share.authority is not None
-        group = authority_group(share.authority)
-        CaseGroupObjectPermission.objects.filter(content_object=case, group=group).delete()
-        for other in CaseShare.objects.active().filter(case=case, authority=share.authority):
-            for codename in ROLE_PERMISSIONS[TeamRole(other.role)]:
-                perm = assign_perm(f"cases.{codename}", group, case)
-                if isinstance(perm, CaseGroupObjectPermission):
-                    CaseGroupObjectPermission.objects.filter(pk=perm.pk).update(
-                        expires_at=other.expires_at
-                    )
+        _group_permissions_from_rows(case, share.authority)
     _history(
         case=case,
         user=by,

@@ -43,6 +43,13 @@ class Authority(models.Model):
     kind = models.CharField(_("type"), max_length=40, choices=AuthorityKind.choices)
     country = CountryField(_("jurisdiction"))
     email = models.EmailField(_("e-mail"), blank=True)
+    # Our own MLA targets (UNCAC 46(24)); empty: the deployment's defaults.
+    mla_acknowledge_days = models.PositiveSmallIntegerField(
+        _("acknowledge MLA requests within (days)"), null=True, blank=True
+    )
+    mla_first_response_days = models.PositiveSmallIntegerField(
+        _("first response to MLA requests within (days)"), null=True, blank=True
+    )
     # The group through which something is shared with every user of this authority.
     group = models.OneToOneField(
         "auth.Group",

@@ -12,7 +12,8 @@ from recovery.models import Role
 NAVIGATION = [
     ("home", _("Dashboard"), ()),
     ("cases:list", _("Cases"), ()),
-    ("requests_mla:register", _("MLA requests"), ()),
+    ("requests_mla:dashboard", _("MLA requests"), ()),
+    ("requests_mla:disclosures", _("Disclosures"), ()),
     ("networks:authorities", _("Authorities"), ()),
     ("api-docs", _("API"), ()),
     ("cases:audit", _("Audit"), (Role.AUDITOR,)),
@@ -32,11 +33,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # the feature has not landed yet: show only what exists
-        items.append(
-            {
-                "url": url,
-                "label": label,
-                "active": request.path.startswith(url) and (url != "/" or request.path == "/"),
-            }
-        )
+        items.append({"url": url, "label": label, "active": False})
+    # Only the most specific entry that the current path falls under is active.
+    matches = [
+        item
+        for item in items
+        if request.path.startswith(str(item["url"])) and (item["url"] != "/" or request.path == "/")
+    ]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["active"] = True
     return {"navigation": items}

@@ -273,3 +273,7 @@ CELERY_BEAT_SCHEDULE["purge-expired-shares"] = {
     "task": "cases.tasks.purge_expired_shares",
     "schedule": 15 * 60,
 }
+
+# MLA requests: our own targets, in days, unless an authority sets others.
+MLA_ACKNOWLEDGE_DAYS = env_int("MLA_ACKNOWLEDGE_DAYS", 10)
+MLA_FIRST_RESPONSE_DAYS = env_int("MLA_FIRST_RESPONSE_DAYS", 30)

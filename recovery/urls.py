@@ -13,6 +13,7 @@ from cases.api import (
 from networks.api import AuthorityViewSet
 from recovery import views
 from recovery.api import MeView
+from requests_mla.api import DisclosureViewSet, MlaRequestViewSet
 
 router = DefaultRouter()
 router.register("authorities", AuthorityViewSet, basename="authority")
@@ -33,6 +34,7 @@ urlpatterns = [
     path("language/", views.language_set, name="language-set"),
     path("healthz", views.healthz, name="healthz"),
     path("cases/", include("cases.urls")),
+    path("mla/", include("requests_mla.urls")),
     path("networks/", include("networks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),

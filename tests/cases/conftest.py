@@ -112,11 +112,19 @@ def build_world(cast: Cast) -> World:
         conditions=h2_confidential(),
     )
     services.case_member_set(by=alice, case=case, user=erin, role=TeamRole.EDITOR)
-    victor_membership = services.case_member_set(by=alice, case=case, user=victor, role=TeamRole.VIEWER)
-    person = services.subject_create(
-        user=alice, case=case, kind="natural", name="Мухаммад Ибрагимов", aliases=["Mohamed Ibragimov"]
+    victor_membership = services.case_member_set(
+        by=alice, case=case, user=victor, role=TeamRole.VIEWER
     )
-    company = services.subject_create(user=alice, case=case, kind="company", name="Zenith Petroleum Holdings SA")
+    person = services.subject_create(
+        user=alice,
+        case=case,
+        kind="natural",
+        name="Мухаммад Ибрагимов",
+        aliases=["Mohamed Ibragimov"],
+    )
+    company = services.subject_create(
+        user=alice, case=case, kind="company", name="Zenith Petroleum Holdings SA"
+    )
     relationship = services.relationship_create(
         user=alice, case=case, source=person, target=company, kind="owns", percentage=None
     )

@@ -18,11 +18,14 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("Demo data is refused unless DEMO_MODE is on (never in production).")
         from cases.demo import load_cases
+        from requests_mla.demo import load_requests
 
         with transaction.atomic():
             rows = demo.load_users()
             references = load_cases()
+            requests = load_requests()
         self.stdout.write(f"\n  Demo logins (password for all: {demo.DEMO_PASSWORD})\n")
         for username, roles, authority in rows:
             self.stdout.write(f"    {username:<10} {roles:<32} {authority}")
         self.stdout.write(f"\n  Demo cases: {', '.join(references)}")
+        self.stdout.write(f"  Demo MLA requests: {len(requests)}")

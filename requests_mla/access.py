@@ -1,0 +1,78 @@
+"""Who may see which MLA request and disclosure. The only way in.
+
+A request or disclosure is visible to the central authority officers of the
+authority that handles it (its register), and to everyone entitled to the
+case it is linked to (the rules of `cases.access`). Filtered in the query;
+what a user may not see answers 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from cases.access import CHANGE, can, cases_for_user
+from recovery.access import get_visible_or_404
+from recovery.http import AnyUser
+from recovery.models import Role
+from requests_mla.models import Disclosure, MlaRequest, MlaRequestQuerySet
+
+
+def _register_q(user: AnyUser) -> Q:
+    q = Q(case__in=cases_for_user(user).values("pk"))
+    authority_id = getattr(user, "authority_id", None)
+    if Role.CENTRAL_AUTHORITY_OFFICER in getattr(user, "roles", []) and authority_id:
+        q |= Q(authority_id=authority_id)
+    return q
+
+
+def requests_for_user(user: AnyUser) -> MlaRequestQuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return MlaRequest.objects.none()
+    return MlaRequest.objects.filter(_register_q(user))
+
+
+def get_request_for_user(user: AnyUser, pk: object) -> MlaRequest:
+    return get_visible_or_404(
+        requests_for_user(user).select_related("authority", "case", "conditions", "created_by"), pk
+    )
+
+
+def can_handle(user: AnyUser) -> bool:
+    """Central authority officers with an authority keep the register."""
+    return bool(
+        user.is_authenticated
+        and Role.CENTRAL_AUTHORITY_OFFICER in getattr(user, "roles", [])
+        and getattr(user, "authority_id", None)
+    )
+
+
+def disclosures_for_user(user: AnyUser):  # type: ignore[no-untyped-def]
+    if not user.is_authenticated or not user.is_active:
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(_register_q(user) | Q(created_by_id=user.pk))
+
+
+def get_disclosure_for_user(user: AnyUser, pk: object) -> Disclosure:
+    return get_visible_or_404(
+        disclosures_for_user(user).select_related("authority", "case", "conditions"), pk
+    )
+
+
+def can_change_request(user: AnyUser, request: MlaRequest) -> bool:
+    """Officers of the authority keeping the register, or editors of the linked case.
+
+    A central authority officer of another authority who sees the request through a
+    case shared read-only may not change it.
+    """
+    if can_handle(user) and request.authority_id == getattr(user, "authority_id", None):
+        return True
+    return request.case is not None and can(user, request.case, CHANGE)
+
+
+def can_change_disclosure(user: AnyUser, disclosure: Disclosure) -> bool:
+    """Its recorder, the officers of its authority, or editors of the linked case."""
+    if disclosure.created_by_id == user.pk:
+        return True
+    if can_handle(user) and disclosure.authority_id == getattr(user, "authority_id", None):
+        return True
+    return disclosure.case is not None and can(user, disclosure.case, CHANGE)

@@ -1,0 +1,400 @@
+"""Business actions on MLA requests and disclosures. One function per action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.services import ConditionsInput, conditions_create
+from recovery.models import User
+from requests_mla import deadlines
+from requests_mla.models import (
+    AssistanceItem,
+    Correspondence,
+    CorrespondenceDirection,
+    CorrespondenceKind,
+    Direction,
+    Disclosure,
+    FollowUp,
+    MlaRequest,
+    StatusChange,
+)
+from requests_mla.workflow import EXCLUDED_GROUNDS, RefusalGround, Status, allowed
+
+REQUEST_FIELDS = (
+    "direction",
+    "requesting_state",
+    "requested_state",
+    "requesting_authority",
+    "counterpart_authority",
+    "channel",
+    "their_reference",
+    "case",
+    "legal_basis",
+    "treaty_name",
+    "offences",
+    "facts_summary",
+    "dual_criminality_required",
+    "dual_criminality_assessment",
+    "dual_criminality_assessed_by",
+    "request_language",
+    "translations_needed",
+    "urgent",
+    "urgency_reason",
+    "suggested_deadline",
+    "deadline_reason",
+    "received_on",
+    "sent_on",
+    "acknowledge_by",
+    "first_response_by",
+    "limitation_date",
+)
+
+
+def _next_reference(user: User, year: int) -> str:
+    assert user.authority is not None
+    prefix = f"MLA-{user.authority.country}-{user.authority.code.upper()}-{year}-"
+    last = (
+        MlaRequest.objects.select_for_update()
+        .filter(our_reference__startswith=prefix)
+        .order_by("-our_reference")
+        .values_list("our_reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _targets(request: MlaRequest) -> None:
+    """Fill our own acknowledgement and first-response targets from the received date."""
+    if request.direction != Direction.INCOMING or request.received_on is None:
+        return
+    authority = request.authority
+    ack = (
+        authority.mla_acknowledge_days
+        if authority.mla_acknowledge_days is not None
+        else settings.MLA_ACKNOWLEDGE_DAYS
+    )
+    first = (
+        authority.mla_first_response_days
+        if authority.mla_first_response_days is not None
+        else settings.MLA_FIRST_RESPONSE_DAYS
+    )
+    request.acknowledge_by = request.acknowledge_by or request.received_on + dt.timedelta(days=ack)
+    request.first_response_by = request.first_response_by or request.received_on + dt.timedelta(
+        days=first
+    )
+
+
+def _validate(request: MlaRequest) -> None:
+    errors: dict[str, str] = {}
+    if request.requesting_state == request.requested_state and request.requesting_state:
+        errors["requested_state"] = _("The requested State must differ from the requesting State.")
+    if request.legal_basis == "treaty" and not request.treaty_name:
+        errors["treaty_name"] = _("Name the treaty.")
+    if request.urgent and not request.urgency_reason:
+        errors["urgency_reason"] = _("Say why the request is urgent.")
+    if request.suggested_deadline and not request.deadline_reason:
+        errors["deadline_reason"] = _("Give the reason for the suggested deadline (UNCAC 46(24)).")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def mla_request_create(
+    *,
+    user: User,
+    assistance: list[tuple[str, str]] | None = None,
+    subjects: list[Any] | None = None,
+    conditions: ConditionsInput | None = None,
+    **fields: Any,
+) -> MlaRequest:
+    """Log a request in the register of the user's authority.
+
+    Raises ValidationError for a missing authority or inconsistent fields.
+    """
+    if user.authority is None:
+        raise ValidationError(
+            _("You must belong to an authority to log a request."), code="no_authority"
+        )
+    unknown = set(fields) - set(REQUEST_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    request = MlaRequest(authority=user.authority, created_by=user, **fields)
+    request.our_reference = _next_reference(user, timezone.localdate().year)
+    _targets(request)
+    _validate(request)
+    request.full_clean(exclude=["our_reference"])
+    if conditions is not None:
+        request.conditions = conditions_create(conditions)
+    request.save()
+    if subjects:
+        request.subjects.set(subjects)
+    for kind, description in assistance or []:
+        AssistanceItem.objects.create(request=request, kind=kind, description=description)
+    StatusChange.objects.create(
+        request=request, user=user, from_status="", to_status=request.status, note=_("Logged")
+    )
+    return request
+
+
+@transaction.atomic
+def mla_request_update(*, user: User, request: MlaRequest, **fields: Any) -> MlaRequest:
+    unknown = set(fields) - set(REQUEST_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(request, name, value)
+    _targets(request)
+    _validate(request)
+    request.full_clean()
+    request.save()
+    return request
+
+
+def _has_consultation(request: MlaRequest) -> bool:
+    return request.correspondence.filter(kind=CorrespondenceKind.CONSULTATION).exists()
+
+
+@transaction.atomic
+def mla_request_transition(
+    *,
+    user: User,
+    request: MlaRequest,
+    to: str,
+    note: str = "",
+    grounds: list[str] | None = None,
+    excluded_grounds: list[str] | None = None,
+    postponed_until: dt.date | None = None,
+) -> MlaRequest:
+    """Move a request along its workflow (`requests_mla.workflow.TRANSITIONS`).
+
+    Enforces: refusal only on UNCAC 46(21) grounds, with written reasons (46(23))
+    and a consultation recorded first (46(26)); never for bank secrecy (46(8)) or
+    fiscal matters alone (46(22)); postponement with a reason, a date and a
+    consultation (46(25), 46(26)). Raises ValidationError with a clear message.
+    """
+    request = MlaRequest.objects.select_for_update().get(pk=request.pk)
+    source = request.status
+    if not allowed(source, to):
+        raise ValidationError(
+            _("A request cannot go from “%(source)s” to “%(target)s”.")
+            % {
+                "source": Status(source).label,
+                "target": Status(to).label if to in Status.values else to,
+            },
+            code="transition",
+        )
+    errors: dict[str, list[str]] = {}
+    if to == Status.REFUSED:
+        bad = [EXCLUDED_GROUNDS[g] for g in excluded_grounds or [] if g in EXCLUDED_GROUNDS]
+        if bad:
+            errors.setdefault("grounds", []).extend(str(b) for b in bad)
+        grounds = [g for g in grounds or [] if g in RefusalGround.values]
+        if not grounds:
+            errors.setdefault("grounds", []).append(_("Give at least one ground of UNCAC 46(21)."))
+        if not note.strip():
+            errors.setdefault("note", []).append(
+                _("Reasons must be given for any refusal (UNCAC 46(23)).")
+            )
+        if not _has_consultation(request):
+            errors.setdefault("__all__", []).append(
+                _(
+                    "Consult the requesting State before refusing (UNCAC 46(26)): record the consultation first."
+                )
+            )
+        request.refusal_grounds = sorted(grounds)
+        request.refusal_reason = note
+    if to == Status.POSTPONED:
+        if not note.strip():
+            errors.setdefault("note", []).append(
+                _("Give the reason for postponing (UNCAC 46(25)).")
+            )
+        if postponed_until is None:
+            errors.setdefault("postponed_until", []).append(
+                _("Say until when execution is postponed.")
+            )
+        if not _has_consultation(request):
+            errors.setdefault("__all__", []).append(
+                _(
+                    "Consult the requesting State before postponing (UNCAC 46(26)): record the consultation first."
+                )
+            )
+        request.postponed_until = postponed_until
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    if to == Status.RECEIVED and request.received_on is None:
+        request.received_on = today
+        _targets(request)
+    if to == Status.SENT and request.sent_on is None:
+        request.sent_on = today
+    if to == Status.EXECUTED:
+        request.executed_on = today
+    request.status = to
+    request.save()
+    StatusChange.objects.create(
+        request=request, user=user, from_status=source, to_status=to, note=note
+    )
+    return request
+
+
+@transaction.atomic
+def correspondence_add(
+    *,
+    user: User,
+    request: MlaRequest,
+    kind: str,
+    direction: str,
+    on: dt.date,
+    summary: str,
+    answered_on: dt.date | None = None,
+) -> Correspondence:
+    """Log a letter, call, status enquiry, request for information or consultation."""
+    item = Correspondence(
+        request=request,
+        kind=kind,
+        direction=direction,
+        on=on,
+        summary=summary,
+        answered_on=answered_on,
+        recorded_by=user,
+    )
+    item.full_clean()
+    if answered_on and answered_on < on:
+        raise ValidationError({"answered_on": _("An answer cannot come before the enquiry.")})
+    item.save()
+    return item
+
+
+@transaction.atomic
+def status_enquiry_answer(
+    *, user: User, enquiry: Correspondence, answered_on: dt.date, summary: str = ""
+) -> Correspondence:
+    """Record the answer to a status enquiry from the other side (UNCAC 46(24))."""
+    if (
+        enquiry.kind != CorrespondenceKind.STATUS_ENQUIRY
+        or enquiry.direction != CorrespondenceDirection.IN
+    ):
+        raise ValidationError(
+            _("Only a status enquiry received can be answered."), code="not_enquiry"
+        )
+    if answered_on < enquiry.on:
+        raise ValidationError({"answered_on": _("An answer cannot come before the enquiry.")})
+    enquiry.answered_on = answered_on
+    enquiry.save(update_fields=["answered_on"])
+    Correspondence.objects.create(
+        request=enquiry.request,
+        kind=CorrespondenceKind.LETTER,
+        direction=CorrespondenceDirection.OUT,
+        on=answered_on,
+        summary=summary or _("Answer to the status enquiry of %(date)s") % {"date": enquiry.on},
+        recorded_by=user,
+    )
+    return enquiry
+
+
+@transaction.atomic
+def assistance_record_outcome(
+    *, user: User, item: AssistanceItem, outcome: str, executed_on: dt.date | None
+) -> AssistanceItem:
+    item.outcome = outcome
+    item.executed_on = executed_on
+    item.full_clean()
+    item.save()
+    return item
+
+
+def next_due(request: MlaRequest) -> deadlines.Due | None:
+    """The earliest open deadline of a request, on the right calendar."""
+    if request.is_finished:
+        return None
+    candidates: list[deadlines.Due] = []
+    if request.suggested_deadline:
+        candidates.append(
+            deadlines.Due(
+                str(_("deadline suggested by the requesting State")),
+                request.suggested_deadline,
+                str(request.requesting_state),
+            )
+        )
+    ours = str(request.authority.country)
+    if request.acknowledge_by and request.status == Status.RECEIVED:
+        candidates.append(
+            deadlines.Due(str(_("our acknowledgement target")), request.acknowledge_by, ours)
+        )
+    if request.first_response_by and request.status in (Status.RECEIVED, Status.ACKNOWLEDGED):
+        candidates.append(
+            deadlines.Due(str(_("our first-response target")), request.first_response_by, ours)
+        )
+    if request.status == Status.POSTPONED and request.postponed_until:
+        candidates.append(
+            deadlines.Due(str(_("end of postponement")), request.postponed_until, ours)
+        )
+    return min(candidates, key=lambda d: d.ends_at, default=None)
+
+
+def median_days_to_execution(requests: Any, year: int) -> float | None:
+    """Median days from receipt to execution of incoming requests executed in `year`."""
+    spans = [
+        (r.executed_on - r.received_on).days
+        for r in requests.filter(
+            direction=Direction.INCOMING, executed_on__year=year, received_on__isnull=False
+        ).only("executed_on", "received_on")
+    ]
+    return float(statistics.median(spans)) if spans else None
+
+
+# -- disclosures -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def disclosure_create(
+    *,
+    user: User,
+    conditions: ConditionsInput | None = None,
+    subjects: list[Any] | None = None,
+    **fields: Any,
+) -> Disclosure:
+    if user.authority is None:
+        raise ValidationError(
+            _("You must belong to an authority to record a disclosure."), code="no_authority"
+        )
+    disclosure = Disclosure(authority=user.authority, created_by=user, **fields)
+    disclosure.full_clean()
+    if conditions is not None:
+        disclosure.conditions = conditions_create(conditions)
+    disclosure.save()
+    if subjects:
+        disclosure.subjects.set(subjects)
+    return disclosure
+
+
+@transaction.atomic
+def follow_up_add(
+    *,
+    user: User,
+    disclosure: Disclosure,
+    kind: str,
+    on: dt.date,
+    note: str = "",
+    mla_request: MlaRequest | None = None,
+) -> FollowUp:
+    step = FollowUp(
+        disclosure=disclosure,
+        kind=kind,
+        on=on,
+        note=note,
+        mla_request=mla_request,
+        recorded_by=user,
+    )
+    step.full_clean()
+    step.save()
+    return step

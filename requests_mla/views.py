@@ -1,0 +1,691 @@
+"""MLA request and disclosure screens.
+
+Each view: parse input, fetch through `requests_mla.access`, call one service, render.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import access as case_access
+from cases import services as case_services
+from cases.forms import PrefixedConditionsForm
+from cases.models import AccessAction, ConsentScope, Offence
+from recovery.access import get_visible_or_404
+from recovery.http import AuthedRequest
+from recovery.models import Role, User
+from requests_mla import access, deadlines, services
+from requests_mla.forms import (
+    AssistanceOutcomeForm,
+    CorrespondenceForm,
+    DisclosureForm,
+    EnquiryAnswerForm,
+    FollowUpForm,
+    MlaRequestForm,
+    RequestFilterForm,
+    TransitionForm,
+)
+from requests_mla.models import (
+    AssistanceItem,
+    Correspondence,
+    CorrespondenceDirection,
+    CorrespondenceKind,
+    Direction,
+    Disclosure,
+    MlaRequest,
+)
+from requests_mla.workflow import FINISHED_STATUSES, RefusalGround, Status
+
+DASHBOARD_LIMIT = 500  # open requests bucketed on the dashboard; the register has the rest
+BUCKET_SHOWN = 15
+STATUS_BADGES: dict[str, str] = {
+    Status.REFUSED: "text-bg-danger",
+    Status.WITHDRAWN: "text-bg-secondary",
+    Status.CLOSED: "text-bg-secondary",
+    Status.EXECUTED: "text-bg-success",
+    Status.PARTIALLY_EXECUTED: "text-bg-info",
+    Status.POSTPONED: "text-bg-warning",
+    Status.FURTHER_INFO: "text-bg-warning",
+}
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                for message in e.messages:
+                    form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _get_changeable(request: AuthedRequest, pk: int) -> MlaRequest:
+    req = access.get_request_for_user(request.user, pk)
+    if not access.can_change_request(request.user, req):
+        raise Http404(_("No such record."))
+    return req
+
+
+def _visible_case_ids(user: User, case_ids: set[int | None]) -> set[int]:
+    """Which of these cases the user may see: a request never reveals a hidden case."""
+    wanted = {pk for pk in case_ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(case_access.cases_for_user(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+# -- dashboard, register, export ---------------------------------------------------------------
+
+
+def _filtered(request: AuthedRequest, search: bool = True) -> tuple[RequestFilterForm, Any]:
+    form = RequestFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = access.requests_for_user(request.user)
+    if country := data.get("country"):
+        qs = qs.filter(
+            Q(direction=Direction.OUTGOING, requested_state=country)
+            | Q(direction=Direction.INCOMING, requesting_state=country)
+        )
+    if status := data.get("status"):
+        qs = qs.filter(status=status)
+    if data.get("urgent") in ("0", "1"):
+        qs = qs.filter(urgent=data["urgent"] == "1")
+    if kind := data.get("assistance"):
+        qs = qs.filter(Exists(AssistanceItem.objects.filter(request=OuterRef("pk"), kind=kind)))
+    if search and (q := (data.get("q") or "").strip()):
+        qs = qs.filter(
+            Q(our_reference__icontains=q)
+            | Q(their_reference__icontains=q)
+            | Q(requesting_authority__icontains=q)
+            | Q(facts_summary__icontains=q)
+        )
+    return form, qs
+
+
+@dataclass
+class Row:
+    req: MlaRequest
+    due: deadlines.Due | None
+    bucket: str
+    case_visible: bool
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.req.status, "text-bg-primary")
+
+    @property
+    def suggested(self) -> bool:
+        """Whether the next due is the requesting State's suggested deadline (46(24))."""
+        return (
+            self.due is not None
+            and self.due.day == self.req.suggested_deadline
+            and self.due.country == str(self.req.requesting_state)
+        )
+
+
+def _rows(user: User, requests: list[MlaRequest]) -> list[Row]:
+    visible_cases = _visible_case_ids(user, {r.case_id for r in requests if r.case_id})
+    now = timezone.now()
+    rows = []
+    for req in requests:
+        due = services.next_due(req)
+        rows.append(
+            Row(
+                req=req,
+                due=due,
+                bucket=deadlines.bucket(due, now),
+                case_visible=req.case_id in visible_cases,
+            )
+        )
+    return rows
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    form, visible = _filtered(request, search=False)
+    open_requests = list(
+        visible.open()
+        .select_related("authority", "case", "conditions")
+        .order_by("-urgent", "suggested_deadline", "-id")[:DASHBOARD_LIMIT]
+    )
+    rows = _rows(request.user, open_requests)
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    groups = []
+    for key in (deadlines.OVERDUE, deadlines.THIS_WEEK, deadlines.LATER, deadlines.NONE):
+        members = sorted(
+            (r for r in rows if r.bucket == key),
+            key=lambda r: (r.due.ends_at if r.due else far, not r.req.urgent),
+        )
+        groups.append(
+            {
+                "key": key,
+                "label": deadlines.BUCKET_LABELS[key],
+                "rows": members[:BUCKET_SHOWN],
+                "more": max(0, len(members) - BUCKET_SHOWN),
+            }
+        )
+    counts = {
+        row["status"]: row["n"]
+        for row in visible.order_by().values("status").annotate(n=Count("id"))
+    }
+    status_counts = [
+        {"status": value, "label": label, "n": counts[value]}
+        for value, label in Status.choices
+        if counts.get(value)
+    ]
+    enquiries = list(
+        Correspondence.objects.filter(
+            request__in=visible.values("pk"),
+            kind=CorrespondenceKind.STATUS_ENQUIRY,
+            direction=CorrespondenceDirection.IN,
+            answered_on__isnull=True,
+        )
+        .select_related("request")
+        .order_by("on", "id")[:50]
+    )
+    year = timezone.localdate().year
+    return render(
+        request,
+        "requests_mla/dashboard.html",
+        {
+            "form": form,
+            "groups": groups,
+            "truncated": len(open_requests) == DASHBOARD_LIMIT,
+            "status_counts": status_counts,
+            "total": sum(counts.values()),
+            "enquiries": enquiries,
+            "today": timezone.localdate(),
+            "year": year,
+            "median_days": services.median_days_to_execution(visible, year),
+            "can_create": access.can_handle(request.user),
+        },
+    )
+
+
+@login_required
+def register(request: AuthedRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    qs = qs.select_related("authority", "case", "conditions").order_by("-created_at", "-id")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_mla/register.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": _rows(request.user, list(page.object_list)),
+            "can_create": access.can_handle(request.user),
+        },
+    )
+
+
+@login_required
+def export(request: AuthedRequest) -> HttpResponse:
+    """CSV of the filtered register, with handling conditions.
+
+    Requests whose conditions forbid export without consent are withheld (UNCAC 46(5), 46(20)).
+    """
+    _form, qs = _filtered(request)
+    requests = list(
+        qs.select_related("authority", "case", "conditions")
+        .prefetch_related("conditions__consents")
+        .order_by("-created_at", "-id")
+    )
+    rows = _rows(request.user, requests)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mla-requests.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Our reference"),
+            _("Their reference"),
+            _("Direction"),
+            _("Requesting State"),
+            _("Requested State"),
+            _("Requesting authority"),
+            _("Status"),
+            _("Urgent"),
+            _("Next due"),
+            _("Next due date"),
+            _("Case"),
+            _("Handling conditions"),
+        ]
+    )
+    withheld = 0
+    for row in rows:
+        req = row.req
+        if req.conditions is not None and req.conditions.forbids(ConsentScope.EXPORT):
+            withheld += 1
+            continue
+        writer.writerow(
+            [
+                req.our_reference,
+                req.their_reference,
+                req.get_direction_display(),
+                str(req.requesting_state),
+                str(req.requested_state),
+                req.requesting_authority,
+                req.get_status_display(),
+                _("yes") if req.urgent else "",
+                row.due.label if row.due else "",
+                row.due.day.isoformat() if row.due else "",
+                req.case.reference if req.case and row.case_visible else "",
+                req.conditions.summary() if req.conditions else "",
+            ]
+        )
+        case_services.access_record(
+            user=request.user,
+            case=req.case,
+            action=AccessAction.EXPORT,
+            obj=req,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    if withheld:
+        writer.writerow([])
+        writer.writerow(
+            [
+                _(
+                    "%(n)s request(s) withheld: their handling conditions forbid export without the provider's consent."
+                )
+                % {"n": withheld}
+            ]
+        )
+    return response
+
+
+# -- create and edit ---------------------------------------------------------------------------
+
+
+@login_required
+def create(request: AuthedRequest) -> HttpResponse:
+    if not access.can_handle(request.user):
+        raise PermissionDenied
+    country = str(request.user.authority.country) if request.user.authority else ""
+    form = MlaRequestForm(
+        request.POST or None,
+        user=request.user,
+        initial={"direction": Direction.INCOMING, "requested_state": country},
+    )
+    conditions = PrefixedConditionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and conditions.is_valid():
+        try:
+            with transaction.atomic():
+                req = services.mla_request_create(
+                    user=request.user,
+                    assistance=form.assistance_items(),
+                    conditions=conditions.to_input() if conditions.is_filled() else None,
+                    **form.request_fields(),
+                )
+                if form.cleaned_data.get("mark_received"):
+                    req = services.mla_request_transition(
+                        user=request.user, request=req, to=Status.RECEIVED
+                    )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Request %(reference)s logged.") % {"reference": req.our_reference}
+            )
+            return redirect("requests_mla:detail", pk=req.pk)
+    return render(
+        request,
+        "requests_mla/request_form.html",
+        {"form": form, "conditions_form": conditions, "creating": True},
+        status=400 if form.errors or conditions.errors else 200,
+    )
+
+
+@login_required
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    req = _get_changeable(request, pk)
+    case_visible = bool(req.case_id and _visible_case_ids(request.user, {req.case_id}))
+    form = MlaRequestForm(
+        request.POST or None,
+        user=request.user,
+        editing=True,
+        initial=MlaRequestForm.initial_for(req, case_visible=case_visible),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.request_fields()
+        if req.case_id and not case_visible and fields["case"] is None:
+            fields.pop("case")  # linked to a case this user may not see: keep the link as it is
+        try:
+            services.mla_request_update(user=request.user, request=req, **fields)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The request was saved."))
+            return redirect("requests_mla:detail", pk=req.pk)
+    return render(
+        request,
+        "requests_mla/request_form.html",
+        {
+            "form": form,
+            "req": req,
+            "creating": False,
+            "hidden_case": bool(req.case_id and not case_visible),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# -- the request page --------------------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    day: dt.date
+    at: dt.datetime
+    kind: str  # "status" or "correspondence"
+    who: User
+    item: Any
+
+
+def _timeline(req: MlaRequest) -> list[Event]:
+    """Status changes and correspondence merged by date, newest first."""
+    events = [
+        Event(timezone.localtime(c.at).date(), c.at, "status", c.user, c)
+        for c in req.status_changes.select_related("user")
+    ]
+    events += [
+        Event(c.on, c.recorded_at, "correspondence", c.recorded_by, c)
+        for c in req.correspondence.select_related("recorded_by")
+    ]
+    return sorted(events, key=lambda e: (e.day, e.at), reverse=True)
+
+
+def _all_deadlines(req: MlaRequest) -> list[deadlines.Due]:
+    ours = str(req.authority.country)
+    candidates = [
+        (
+            _("Deadline suggested by the requesting State"),
+            req.suggested_deadline,
+            req.requesting_state,
+        ),
+        (_("Our acknowledgement target"), req.acknowledge_by, ours),
+        (_("Our first-response target"), req.first_response_by, ours),
+        (_("Limitation date threatening the case"), req.limitation_date, ours),
+        (_("End of postponement"), req.postponed_until, ours),
+    ]
+    return [deadlines.Due(str(label), day, str(c)) for label, day, c in candidates if day]
+
+
+def _render_detail(request: AuthedRequest, req: MlaRequest, **forms: Any) -> HttpResponse:
+    can_change = access.can_change_request(request.user, req)
+    items = list(req.assistance.all())
+    timeline = _timeline(req)
+    enquiries = [e.item for e in timeline if e.kind == "correspondence" and e.item.awaits_answer]
+    due = services.next_due(req)
+    case_visible = bool(req.case_id and _visible_case_ids(request.user, {req.case_id}))
+    answer_forms = forms.get("answer_forms", {})
+    outcome_forms = forms.get("outcome_forms", {})
+    context = {
+        "req": req,
+        "can_change": can_change,
+        "case_visible": case_visible,
+        "items": [
+            (
+                item,
+                outcome_forms.get(item.pk)
+                or AssistanceOutcomeForm(
+                    prefix=f"item{item.pk}",
+                    initial={"outcome": item.outcome, "executed_on": item.executed_on},
+                ),
+            )
+            for item in items
+        ],
+        "timeline": timeline,
+        "enquiries": [
+            (
+                e,
+                answer_forms.get(e.pk)
+                or EnquiryAnswerForm(
+                    prefix=f"enq{e.pk}", initial={"answered_on": timezone.localdate()}
+                ),
+            )
+            for e in enquiries
+        ],
+        "row": Row(req, due, deadlines.bucket(due), case_visible),
+        "offence_labels": [Offence(o).label for o in req.offences if o in Offence.values],
+        "ground_labels": [
+            RefusalGround(g).label for g in req.refusal_grounds if g in RefusalGround.values
+        ],
+        "bucket_labels": deadlines.BUCKET_LABELS,
+        "all_deadlines": _all_deadlines(req),
+        "transition_form": forms.get("transition_form") or TransitionForm(status=req.status),
+        "correspondence_form": forms.get("correspondence_form")
+        or CorrespondenceForm(initial={"on": timezone.localdate()}),
+        "finished": req.status in FINISHED_STATUSES,
+    }
+    return render(
+        request,
+        "requests_mla/request_detail.html",
+        context,
+        status=400 if forms else 200,
+    )
+
+
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    req = access.get_request_for_user(request.user, pk)
+    case_services.access_record(
+        user=request.user,
+        case=req.case,
+        action=AccessAction.VIEW,
+        obj=req,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    return _render_detail(request, req)
+
+
+@login_required
+@require_POST
+def transition(request: AuthedRequest, pk: int) -> HttpResponse:
+    req = _get_changeable(request, pk)
+    form = TransitionForm(request.POST, status=req.status)
+    if form.is_valid():
+        try:
+            services.mla_request_transition(
+                user=request.user, request=req, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request is now “%(status)s”.")
+                % {"status": Status(form.cleaned_data["to"]).label},
+            )
+            return redirect("requests_mla:detail", pk=req.pk)
+    return _render_detail(request, req, transition_form=form)
+
+
+@login_required
+@require_POST
+def correspondence_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    req = _get_changeable(request, pk)
+    form = CorrespondenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.correspondence_add(user=request.user, request=req, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The correspondence was logged."))
+            return redirect("requests_mla:detail", pk=req.pk)
+    return _render_detail(request, req, correspondence_form=form)
+
+
+@login_required
+@require_POST
+def enquiry_answer(request: AuthedRequest, pk: int, cid: int) -> HttpResponse:
+    req = _get_changeable(request, pk)
+    enquiry = get_visible_or_404(Correspondence.objects.filter(request=req), cid)
+    form = EnquiryAnswerForm(request.POST, prefix=f"enq{enquiry.pk}")
+    if form.is_valid():
+        try:
+            services.status_enquiry_answer(user=request.user, enquiry=enquiry, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The answer to the status enquiry was recorded."))
+            return redirect("requests_mla:detail", pk=req.pk)
+    return _render_detail(request, req, answer_forms={enquiry.pk: form})
+
+
+@login_required
+@require_POST
+def assistance_outcome(request: AuthedRequest, pk: int, aid: int) -> HttpResponse:
+    req = _get_changeable(request, pk)
+    item = get_visible_or_404(AssistanceItem.objects.filter(request=req), aid)
+    form = AssistanceOutcomeForm(request.POST, prefix=f"item{item.pk}")
+    if form.is_valid():
+        try:
+            services.assistance_record_outcome(user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The outcome was recorded."))
+            return redirect("requests_mla:detail", pk=req.pk)
+    return _render_detail(request, req, outcome_forms={item.pk: form})
+
+
+# -- disclosures -------------------------------------------------------------------------------
+
+
+def _can_record_disclosure(user: User) -> bool:
+    return bool(user.authority_id) and (access.can_handle(user) or user.has_role(Role.CASE_OFFICER))
+
+
+@login_required
+def disclosures(request: AuthedRequest) -> HttpResponse:
+    qs: QuerySet[Disclosure] = access.disclosures_for_user(request.user).select_related(
+        "authority", "case", "conditions"
+    )
+    page = Paginator(qs.annotate(steps=Count("follow_ups")), 25).get_page(request.GET.get("page"))
+    visible_cases = _visible_case_ids(request.user, {d.case_id for d in page.object_list})
+    return render(
+        request,
+        "requests_mla/disclosure_list.html",
+        {
+            "page": page,
+            "visible_cases": visible_cases,
+            "today": timezone.localdate(),
+            "can_create": _can_record_disclosure(request.user),
+        },
+    )
+
+
+@login_required
+def disclosure_create(request: AuthedRequest) -> HttpResponse:
+    if not _can_record_disclosure(request.user):
+        raise PermissionDenied
+    form = DisclosureForm(
+        request.POST or None, user=request.user, initial={"disclosed_on": timezone.localdate()}
+    )
+    conditions = PrefixedConditionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and conditions.is_valid():
+        try:
+            disclosure = services.disclosure_create(
+                user=request.user,
+                conditions=conditions.to_input() if conditions.is_filled() else None,
+                **form.disclosure_fields(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The disclosure was recorded."))
+            return redirect("requests_mla:disclosure-detail", pk=disclosure.pk)
+    return render(
+        request,
+        "requests_mla/disclosure_form.html",
+        {"form": form, "conditions_form": conditions},
+        status=400 if form.errors or conditions.errors else 200,
+    )
+
+
+def _render_disclosure(
+    request: AuthedRequest, disclosure: Disclosure, form: FollowUpForm | None = None
+) -> HttpResponse:
+    steps = list(
+        disclosure.follow_ups.select_related("recorded_by", "mla_request").order_by("on", "id")
+    )
+    visible_requests = set(
+        access.requests_for_user(request.user)
+        .filter(pk__in=[s.mla_request_id for s in steps if s.mla_request_id])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "requests_mla/disclosure_detail.html",
+        {
+            "disclosure": disclosure,
+            "steps": steps,
+            "visible_requests": visible_requests,
+            "case_visible": bool(
+                disclosure.case_id and _visible_case_ids(request.user, {disclosure.case_id})
+            ),
+            "can_change": access.can_change_disclosure(request.user, disclosure),
+            "form": form or FollowUpForm(user=request.user, initial={"on": timezone.localdate()}),
+            "today": timezone.localdate(),
+        },
+        status=400 if form is not None else 200,
+    )
+
+
+@login_required
+def disclosure_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    disclosure = access.get_disclosure_for_user(request.user, pk)
+    case_services.access_record(
+        user=request.user,
+        case=disclosure.case,
+        action=AccessAction.VIEW,
+        obj=disclosure,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    return _render_disclosure(request, disclosure)
+
+
+@login_required
+@require_POST
+def follow_up_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    disclosure = access.get_disclosure_for_user(request.user, pk)
+    if not access.can_change_disclosure(request.user, disclosure):
+        raise Http404(_("No such record."))
+    form = FollowUpForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.follow_up_add(
+                user=request.user,
+                disclosure=disclosure,
+                kind=data["kind"],
+                on=data["on"],
+                note=data["note"],
+                mla_request=data["our_reference"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up step was recorded."))
+            return redirect("requests_mla:disclosure-detail", pk=disclosure.pk)
+    return _render_disclosure(request, disclosure, form)
