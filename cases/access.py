@@ -11,7 +11,8 @@ not see raises the same 404 as a record that does not exist.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Now
 from django.http import Http404
 
@@ -37,10 +38,12 @@ MANAGE = "manage_case"
 
 def _granted(user: AnyUser, codename: str) -> Q:
     """`Q` true for cases on which `user` holds `codename` right now."""
-    # Permission ids are looked up in the query, not cached: they change when a test flushes.
-    live = (Q(expires_at__isnull=True) | Q(expires_at__gt=Now())) & Q(
-        permission__codename=codename, permission__content_type__app_label="cases"
+    # The permission id is looked up once per query (an InitPlan), not cached in Python:
+    # ids change when a test database is flushed.
+    permission = Subquery(
+        Permission.objects.filter(codename=codename, content_type__app_label="cases").values("pk")[:1]
     )
+    live = (Q(expires_at__isnull=True) | Q(expires_at__gt=Now())) & Q(permission_id=permission)
     condition = Q(
         Exists(
             CaseUserObjectPermission.objects.filter(
