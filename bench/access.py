@@ -44,13 +44,19 @@ def timed(label: str, fn: Callable[[], object]) -> None:
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    print(f"{label:<58} median {statistics.median(samples):7.2f} ms   p95 {sorted(samples)[int(REPEAT * 0.95) - 1]:7.2f} ms")
+    print(
+        f"{label:<58} median {statistics.median(samples):7.2f} ms   p95 {sorted(samples)[int(REPEAT * 0.95) - 1]:7.2f} ms"
+    )
 
 
 def build() -> tuple[list, list]:
-    authority = Authority.objects.create(name="Bench authority", code="BENCH", kind="anti_corruption", country="NG")
+    authority = Authority.objects.create(
+        name="Bench authority", code="BENCH", kind="anti_corruption", country="NG"
+    )
     users = [
-        accounts.user_create(username=f"bench{i}", password=None, authority=authority, roles=[Role.CASE_OFFICER])
+        accounts.user_create(
+            username=f"bench{i}", password=None, authority=authority, roles=[Role.CASE_OFFICER]
+        )
         for i in range(N_USERS)
     ]
     view = Permission.objects.get(content_type__app_label="cases", codename="view_case")
@@ -73,7 +79,9 @@ def build() -> tuple[list, list]:
         for i, c in enumerate(cases)
         for k in range(5)  # lead plus four shares each
     )
-    Subject.objects.bulk_create(Subject(case=c, name=f"Person {i} Ivanov") for i, c in enumerate(cases))
+    Subject.objects.bulk_create(
+        Subject(case=c, name=f"Person {i} Ivanov") for i, c in enumerate(cases)
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return users, cases
@@ -84,14 +92,27 @@ def main() -> None:
     try:
         start = time.perf_counter()
         users, _cases = build()
-        print(f"built {N_CASES} cases, {N_CASES * 5} permission rows in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built {N_CASES} cases, {N_CASES * 5} permission rows in {time.perf_counter() - start:.1f} s"
+        )
         user = users[7]
         visible = access.cases_for_user(user)
-        timed("first page of a user's case list (25 rows)", lambda: list(visible.order_by("-opened_on", "-id")[:25]))
+        timed(
+            "first page of a user's case list (25 rows)",
+            lambda: list(visible.order_by("-opened_on", "-id")[:25]),
+        )
         timed("count of a user's visible cases", visible.count)
-        timed("detail: one case through the access query", lambda: access.get_case_for_user(user, _cases[7].pk))
-        timed("permissions on one case (view/change/manage)", lambda: access.permissions_on(user, _cases[7]))
-        timed("search 'Ivanov' within what the user may see", lambda: search_cases(visible, "Ivanov"))
+        timed(
+            "detail: one case through the access query",
+            lambda: access.get_case_for_user(user, _cases[7].pk),
+        )
+        timed(
+            "permissions on one case (view/change/manage)",
+            lambda: access.permissions_on(user, _cases[7]),
+        )
+        timed(
+            "search 'Ivanov' within what the user may see", lambda: search_cases(visible, "Ivanov")
+        )
         timed("search a transliteration 'Иванов'", lambda: search_cases(visible, "Иванов"))
     finally:
         teardown_databases(config, verbosity=0)

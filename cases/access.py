@@ -41,7 +41,9 @@ def _granted(user: AnyUser, codename: str) -> Q:
     # The permission id is looked up once per query (an InitPlan), not cached in Python:
     # ids change when a test database is flushed.
     permission = Subquery(
-        Permission.objects.filter(codename=codename, content_type__app_label="cases").values("pk")[:1]
+        Permission.objects.filter(codename=codename, content_type__app_label="cases").values("pk")[
+            :1
+        ]
     )
     live = (Q(expires_at__isnull=True) | Q(expires_at__gt=Now())) & Q(permission_id=permission)
     condition = Q(

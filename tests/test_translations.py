@@ -21,7 +21,16 @@ LANGUAGES = ["en", "zh_Hans", "ar", "fr", "ru", "es"]
 TRANSLATED_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
 
 # Directories makemessages must not scan (the same as `make messages` ignores).
-NOT_SOURCE = {".venv", ".data", "staticfiles", "artifacts", ".git", "node_modules", "locale", "tests"}
+NOT_SOURCE = {
+    ".venv",
+    ".data",
+    "staticfiles",
+    "artifacts",
+    ".git",
+    "node_modules",
+    "locale",
+    "tests",
+}
 
 # Terms the Chinese catalog must write as the UN source documents do (see DOMAIN.md).
 CHINESE_TERMS = {
