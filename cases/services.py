@@ -726,6 +726,36 @@ def document_upload(
     ip: str | None = None,
 ) -> Document:
     """Store a document after checking its size and its type by content; record its SHA-256."""
+    content_type, sha256 = file_check(upload)
+    document = Document(
+        case=case,
+        title=title or upload.name or "",
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=user,
+        conditions=conditions_create(conditions) if conditions else None,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    _history(
+        case=case,
+        user=user,
+        action="document added",
+        obj=document,
+        changes={"title": [None, document.title], "sha256": [None, document.sha256]},
+    )
+    access_record(user=user, case=case, action=AccessAction.CREATE, obj=document, ip=ip)
+    return document
+
+
+def file_check(upload: UploadedFile) -> tuple[str, str]:
+    """The content type (judged by content) and SHA-256 of an upload that may be stored.
+
+    Raises ValidationError (field `file`) for a file over the size limit, of a type
+    not accepted, or whose name claims another type than its content (disguised).
+    """
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise ValidationError(
@@ -756,27 +786,7 @@ def document_upload(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    document = Document(
-        case=case,
-        title=title or upload.name or "",
-        original_name=(upload.name or "document")[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=user,
-        conditions=conditions_create(conditions) if conditions else None,
-    )
-    document.file.save("upload", upload, save=False)
-    document.save()
-    _history(
-        case=case,
-        user=user,
-        action="document added",
-        obj=document,
-        changes={"title": [None, document.title], "sha256": [None, document.sha256]},
-    )
-    access_record(user=user, case=case, action=AccessAction.CREATE, obj=document, ip=ip)
-    return document
+    return content_type, digest.hexdigest()
 
 
 class IntegrityError(Exception):

@@ -386,6 +386,11 @@ class CorrespondenceForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=CorrespondenceDirection.choices)
     on = forms.DateField(label=_("Date"), widget=DateInput)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("PDF, images, office documents or plain text; checked by content."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "corr")

@@ -5,6 +5,8 @@ Who may see them is decided only by `requests_mla.access`.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -241,6 +243,36 @@ class Correspondence(models.Model):
             and self.direction == CorrespondenceDirection.IN
             and self.answered_on is None
         )
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never derived from the user's file name: no guessable or traversable path.
+    return f"mla/{instance.correspondence.request_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file sent or received with a piece of correspondence; never at a public URL."""
+
+    correspondence = models.ForeignKey(
+        Correspondence, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class StatusChange(models.Model):

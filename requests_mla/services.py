@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.services import ConditionsInput, conditions_create
+from cases.models import AccessAction
+from cases.services import (
+    ConditionsInput,
+    IntegrityError,
+    access_record,
+    conditions_create,
+    file_check,
+)
 from recovery.models import User
 from requests_mla import deadlines
 from requests_mla.models import (
     AssistanceItem,
+    Attachment,
     Correspondence,
     CorrespondenceDirection,
     CorrespondenceKind,
@@ -256,8 +266,13 @@ def correspondence_add(
     on: dt.date,
     summary: str,
     answered_on: dt.date | None = None,
+    attachments: list[UploadedFile] | None = None,
 ) -> Correspondence:
-    """Log a letter, call, status enquiry, request for information or consultation."""
+    """Log a letter, call, status enquiry, request for information or consultation.
+
+    Attachments are checked like case documents (size, type by content) and stored
+    with their SHA-256; a refused file refuses the whole entry.
+    """
     item = Correspondence(
         request=request,
         kind=kind,
@@ -271,6 +286,18 @@ def correspondence_add(
     if answered_on and answered_on < on:
         raise ValidationError({"answered_on": _("An answer cannot come before the enquiry.")})
     item.save()
+    for upload in attachments or []:
+        content_type, sha256 = file_check(upload)
+        attachment = Attachment(
+            correspondence=item,
+            original_name=(upload.name or "attachment")[:255],
+            content_type=content_type,
+            size=upload.size or 0,
+            sha256=sha256,
+            uploaded_by=user,
+        )
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
     return item
 
 
@@ -398,3 +425,14 @@ def follow_up_add(
     step.full_clean()
     step.save()
     return step
+
+
+def attachment_open_verified(*, user: User, attachment: Attachment, ip: str | None = None) -> bytes:
+    """The attachment's bytes, checked against the stored SHA-256; the download is logged."""
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise IntegrityError(attachment.pk)
+    request = attachment.correspondence.request
+    access_record(user=user, case=request.case, action=AccessAction.DOWNLOAD, obj=attachment, ip=ip)
+    return data

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/correspondence/", views.correspondence_add, name="correspondence-add"),
     path(
+        "<int:pk>/attachments/<int:aid>/",
+        views.attachment_download,
+        name="attachment-download",
+    ),
+    path(
         "<int:pk>/correspondence/<int:cid>/answer/",
         views.enquiry_answer,
         name="enquiry-answer",

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,6 +43,7 @@ from requests_mla.forms import (
 )
 from requests_mla.models import (
     AssistanceItem,
+    Attachment,
     Correspondence,
     CorrespondenceDirection,
     CorrespondenceKind,
@@ -408,7 +410,7 @@ def _timeline(req: MlaRequest) -> list[Event]:
     ]
     events += [
         Event(c.on, c.recorded_at, "correspondence", c.recorded_by, c)
-        for c in req.correspondence.select_related("recorded_by")
+        for c in req.correspondence.select_related("recorded_by").prefetch_related("attachments")
     ]
     return sorted(events, key=lambda e: (e.day, e.at), reverse=True)
 
@@ -523,10 +525,14 @@ def transition(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def correspondence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     req = _get_changeable(request, pk)
-    form = CorrespondenceForm(request.POST)
+    form = CorrespondenceForm(request.POST, request.FILES)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
         try:
-            services.correspondence_add(user=request.user, request=req, **form.cleaned_data)
+            services.correspondence_add(
+                user=request.user, request=req, attachments=[upload] if upload else [], **data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -689,3 +695,35 @@ def follow_up_add(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The follow-up step was recorded."))
             return redirect("requests_mla:disclosure-detail", pk=disclosure.pk)
     return _render_disclosure(request, disclosure, form)
+
+
+@login_required
+def attachment_download(request: AuthedRequest, pk: int, aid: int) -> HttpResponse:
+    """A correspondence attachment, to those who may see the request; checked and logged."""
+    req = access.get_request_for_user(request.user, pk)
+    attachment = get_visible_or_404(
+        Attachment.objects.filter(correspondence__request=req).select_related(
+            "correspondence__request"
+        ),
+        aid,
+    )
+    try:
+        data = services.attachment_open_verified(
+            user=request.user, attachment=attachment, ip=request.META.get("REMOTE_ADDR")
+        )
+    except (case_services.IntegrityError, FileNotFoundError):
+        messages.error(
+            request,
+            _(
+                "This attachment failed its integrity check and cannot be downloaded. "
+                "Tell your system administrator."
+            ),
+        )
+        return redirect("requests_mla:detail", pk=req.pk)
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(attachment.original_name, safe='')}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
