@@ -65,6 +65,17 @@ class RequestFilterForm(forms.Form):
         choices=[("", _("All types")), *AssistanceType.choices],
         required=False,
     )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("", _("Newest first")),
+            ("deadline", _("Suggested deadline")),
+            ("urgent", _("Urgent first")),
+            ("country", _("Counterpart State")),
+            ("status", _("Status")),
+        ],
+        required=False,
+    )
 
 
 # -- create and edit ---------------------------------------------------------------------------

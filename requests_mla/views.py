@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,6 +53,13 @@ from requests_mla.models import (
 )
 from requests_mla.workflow import FINISHED_STATUSES, RefusalGround, Status
 
+REGISTER_ORDER: dict[str, tuple[Any, ...]] = {
+    "": ("-created_at", "-id"),
+    "deadline": (F("suggested_deadline").asc(nulls_last=True), "-id"),
+    "urgent": ("-urgent", F("suggested_deadline").asc(nulls_last=True), "-id"),
+    "country": ("requesting_state", "requested_state", "-id"),
+    "status": ("status", "-id"),
+}
 DASHBOARD_LIMIT = 500  # open requests bucketed on the dashboard; the register has the rest
 BUCKET_SHOWN = 15
 STATUS_BADGES: dict[str, str] = {
@@ -225,7 +232,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 @login_required
 def register(request: AuthedRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    qs = qs.select_related("authority", "case", "conditions").order_by("-created_at", "-id")
+    sort = form.cleaned_data.get("sort", "") if form.is_valid() else ""
+    qs = qs.select_related("authority", "case", "conditions").order_by(
+        *REGISTER_ORDER.get(sort, REGISTER_ORDER[""])
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
