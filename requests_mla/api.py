@@ -227,6 +227,28 @@ class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
         read_only_fields = fields
 
 
+class VisibleCaseField(serializers.IntegerField):
+    """The linked case's id, or null when the reader may not see that case.
+
+    The ids the reader may see are fetched once per response and kept in the context.
+    """
+
+    def to_representation(self, value: Any) -> Any:
+        if value is None:
+            return None
+        visible = self.context.get("_visible_case_ids")
+        if visible is None:
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            visible = (
+                set(case_access.cases_for_user(user).values_list("pk", flat=True))
+                if user
+                else set()
+            )
+            self.context["_visible_case_ids"] = visible  # type: ignore[index]
+        return super().to_representation(value) if value in visible else None
+
+
 class MlaRequestSerializer(serializers.ModelSerializer[MlaRequest]):
     """A request as listed: its parties, status, next deadline and handling conditions."""
 
@@ -237,7 +259,7 @@ class MlaRequestSerializer(serializers.ModelSerializer[MlaRequest]):
     authority = AuthorityBriefSerializer(read_only=True)
     requesting_state = CountryCodeField(read_only=True)
     requested_state = CountryCodeField(read_only=True)
-    case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True)
+    case = VisibleCaseField(source="case_id", read_only=True, allow_null=True)
     next_due = serializers.SerializerMethodField()
     handling_conditions = HandlingConditionsSerializer(
         source="conditions", read_only=True, allow_null=True
@@ -704,7 +726,7 @@ class DisclosureSerializer(serializers.ModelSerializer[Disclosure]):
     authority = AuthorityBriefSerializer(read_only=True)
     sending_state = CountryCodeField(read_only=True)
     receiving_state = CountryCodeField(read_only=True)
-    case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True)
+    case = VisibleCaseField(source="case_id", read_only=True, allow_null=True)
     handling_conditions = HandlingConditionsSerializer(
         source="conditions", read_only=True, allow_null=True
     )

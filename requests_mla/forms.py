@@ -10,7 +10,7 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cases.access import cases_for_user
+from cases.access import CHANGE, cases_for_user
 from cases.forms import DateInput
 from cases.models import Case, Offence
 from recovery.http import AnyUser
@@ -37,14 +37,20 @@ def _country_choices(empty: Any = "—") -> list[tuple[str, Any]]:
     return [("", empty), *countries]
 
 
-def _resolve_case(user: AnyUser, reference: str) -> Case | None:
-    """A case reference, resolved only among the cases the user may see."""
+def _resolve_case(user: AnyUser, reference: str, keep: Case | None = None) -> Case | None:
+    """A case reference, resolved only among the cases the user may change.
+
+    Linking a record to a case changes the case, as the API requires too. `keep`
+    is the case a record is already linked to, which may stay linked.
+    """
     reference = reference.strip()
     if not reference:
         return None
-    case = cases_for_user(user).filter(reference__iexact=reference).first()
+    if keep is not None and keep.reference.lower() == reference.lower():
+        return keep
+    case = cases_for_user(user, CHANGE).filter(reference__iexact=reference).first()
     if case is None:
-        raise forms.ValidationError(_("No case you may see has this reference."))
+        raise forms.ValidationError(_("No case you may change has this reference."))
     return case
 
 
@@ -254,10 +260,18 @@ class MlaRequestForm(forms.Form):
         ),
     ]
 
-    def __init__(self, *args: Any, user: AnyUser, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: AnyUser,
+        editing: bool = False,
+        current_case: Case | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.editing = editing
+        self.current_case = current_case
         for kind in AssistanceType.values:
             self.fields[f"desc_{kind}"] = forms.CharField(
                 label=_("What is requested: %(kind)s") % {"kind": AssistanceType(kind).label},
@@ -308,7 +322,9 @@ class MlaRequestForm(forms.Form):
         return list(dict.fromkeys(codes))
 
     def clean_case_reference(self) -> Case | None:
-        return _resolve_case(self.user, self.cleaned_data.get("case_reference", ""))
+        return _resolve_case(
+            self.user, self.cleaned_data.get("case_reference", ""), keep=self.current_case
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -374,6 +374,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         user=request.user,
         editing=True,
+        current_case=req.case if case_visible else None,
         initial=MlaRequestForm.initial_for(req, case_visible=case_visible),
     )
     if request.method == "POST" and form.is_valid():
@@ -597,7 +598,8 @@ def disclosures(request: AuthedRequest) -> HttpResponse:
     qs: QuerySet[Disclosure] = access.disclosures_for_user(request.user).select_related(
         "authority", "case", "conditions"
     )
-    page = Paginator(qs.annotate(steps=Count("follow_ups")), 25).get_page(request.GET.get("page"))
+    qs = qs.annotate(steps=Count("follow_ups")).order_by("-disclosed_on", "-id")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     visible_cases = _visible_case_ids(request.user, {d.case_id for d in page.object_list})
     return render(
         request,

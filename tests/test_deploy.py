@@ -45,7 +45,14 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def production_env(**overrides: str) -> dict[str, str]:
     """The test's environment with production values; SECURE_* fall back to their defaults."""
     env = dict(os.environ)
-    for name in ("SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS"):
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser journeys' conftest in this process;
+    # a production process never has it (check --deploy reports it as async.E001).
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+        "SECURE_HSTS_SECONDS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(name, None)
     env.update(
         DEBUG="0",

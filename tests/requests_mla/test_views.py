@@ -81,7 +81,7 @@ def test_inconsistent_input_shows_the_services_errors_and_saves_nothing(cast: Ca
     )
 
     assert response.status_code == 400
-    assert "No case you may see has this reference." in response.content.decode()
+    assert "No case you may change has this reference." in response.content.decode()
     assert not MlaRequest.objects.exists()
 
     response = cast.client(cast.carol).post(
