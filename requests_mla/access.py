@@ -76,3 +76,12 @@ def can_change_disclosure(user: AnyUser, disclosure: Disclosure) -> bool:
     if can_handle(user) and disclosure.authority_id == getattr(user, "authority_id", None):
         return True
     return disclosure.case is not None and can(user, disclosure.case, CHANGE)
+
+
+def can_record_disclosure(user: AnyUser) -> bool:
+    """Central authority officers and case officers of an authority record disclosures."""
+    return bool(
+        user.is_authenticated
+        and getattr(user, "authority_id", None)
+        and {Role.CENTRAL_AUTHORITY_OFFICER, Role.CASE_OFFICER} & set(getattr(user, "roles", []))
+    )

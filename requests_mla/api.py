@@ -879,16 +879,15 @@ class DisclosureViewSet(viewsets.GenericViewSet[Disclosure]):
 
     def create(self, request: Request) -> Response:
         user = _user(request)
+        if not access.can_record_disclosure(user):
+            raise exceptions.PermissionDenied(
+                _(
+                    "Only central authority officers and case officers of an authority record disclosures."
+                )
+            )
         data = DisclosureCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        if not access.can_handle(user) and fields["case"] is None:
-            raise exceptions.PermissionDenied(
-                _(
-                    "Only central authority officers record disclosures outside a case; "
-                    "link it to a case you may change."
-                )
-            )
         fields["case"] = _case_for_linking(user, fields["case"])
         subjects = _subjects_of(user, fields["case"], fields.pop("subjects"))
         with service_errors():

@@ -29,7 +29,7 @@ from cases.forms import PrefixedConditionsForm
 from cases.models import AccessAction, ConsentScope, Offence
 from recovery.access import get_visible_or_404
 from recovery.http import AuthedRequest
-from recovery.models import Role, User
+from recovery.models import User
 from requests_mla import access, deadlines, services
 from requests_mla.forms import (
     AssistanceOutcomeForm,
@@ -589,10 +589,6 @@ def assistance_outcome(request: AuthedRequest, pk: int, aid: int) -> HttpRespons
 # -- disclosures -------------------------------------------------------------------------------
 
 
-def _can_record_disclosure(user: User) -> bool:
-    return bool(user.authority_id) and (access.can_handle(user) or user.has_role(Role.CASE_OFFICER))
-
-
 @login_required
 def disclosures(request: AuthedRequest) -> HttpResponse:
     qs: QuerySet[Disclosure] = access.disclosures_for_user(request.user).select_related(
@@ -608,14 +604,14 @@ def disclosures(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "visible_cases": visible_cases,
             "today": timezone.localdate(),
-            "can_create": _can_record_disclosure(request.user),
+            "can_create": access.can_record_disclosure(request.user),
         },
     )
 
 
 @login_required
 def disclosure_create(request: AuthedRequest) -> HttpResponse:
-    if not _can_record_disclosure(request.user):
+    if not access.can_record_disclosure(request.user):
         raise PermissionDenied
     form = DisclosureForm(
         request.POST or None, user=request.user, initial={"disclosed_on": timezone.localdate()}

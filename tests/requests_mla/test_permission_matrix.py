@@ -502,6 +502,8 @@ class ApiCell:
     allowed: frozenset[str]
     ok: int
     refused: int = 404
+    # People refused with another status than `refused` (e.g. 403 before any lookup).
+    refused_by: dict[str, int] = field(default_factory=dict)
     path: Callable[[World], dict[str, int]] = lambda w: {"pk": w.request.pk}
     payload: Callable[[World], dict[str, Any]] = lambda w: {}
     shown: Callable[[World, Any], bool] | None = None
@@ -579,20 +581,22 @@ API_MATRIX: dict[tuple[str, str], list[ApiCell]] = {
     ],
     ("api/v1/disclosures/", "GET"): [ApiCell(SIGNED_IN, 200, shown=_disclosure_shown)],
     ("api/v1/disclosures/", "POST"): [
-        # Outside a case: the register only.
+        # Outside a case: central authority officers and case officers of an authority.
         ApiCell(
-            CENTRAL_OFFICERS,
+            DISCLOSURE_RECORDERS,
             201,
             refused=403,
             payload=_api_disclosure_payload,
             state=_disclosures,
             note="outside a case",
         ),
-        # Under a case: whoever may change the case; for anyone else it is no such case.
+        # Under a case: whoever may change the case; for other recorders it is no such
+        # case; people who record no disclosures are refused before any lookup.
         ApiCell(
             CASE_EDITORS,
             201,
             refused=400,
+            refused_by=dict.fromkeys(SIGNED_IN - DISCLOSURE_RECORDERS, 403),
             payload=lambda w: _api_disclosure_payload(w, case=w.case.pk),
             state=_disclosures,
             note="under the case",
@@ -641,7 +645,7 @@ def run_api_cell(
                 shown == (who in VIEWERS), f"{label}: shown={shown}, expected {who in VIEWERS}"
             )
     else:
-        expected = cell.ok if allowed else cell.refused
+        expected = cell.ok if allowed else cell.refused_by.get(who, cell.refused)
         outcome.check(
             status == expected,
             f"{label}: expected {expected}, got {status} {matrix.body(response)[:300]!r}",
