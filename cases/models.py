@@ -623,10 +623,13 @@ def document_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.case_id}/{uuid.uuid4().hex}"
 
 
-class Document(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(upload_to=document_path, max_length=300)
+class StoredFile(models.Model):
+    """A stored upload: type judged by content, SHA-256 checked on every download.
+
+    Subclasses give `file` its own `upload_to`, never derived from the user's file name.
+    """
+
+    file = models.FileField(max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -635,6 +638,15 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Document(StoredFile):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(upload_to=document_path, max_length=300)
     conditions = models.OneToOneField(
         HandlingConditions, null=True, blank=True, on_delete=models.PROTECT, related_name="document"
     )

@@ -46,6 +46,7 @@ from cases.models import (
     RelationshipKind,
     Settlement,
     ShareRole,
+    StoredFile,
     Subject,
     TeamRole,
 )
@@ -793,12 +794,21 @@ class IntegrityError(Exception):
     """A stored document no longer matches its recorded SHA-256."""
 
 
+def stored_file_read_verified(stored: StoredFile) -> bytes:
+    """The stored bytes, after checking them against the recorded SHA-256.
+
+    Raises IntegrityError when they no longer match (and FileNotFoundError when gone).
+    """
+    with stored.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != stored.sha256:
+        raise IntegrityError(stored.pk)
+    return data
+
+
 def document_open_verified(*, user: User, document: Document, ip: str | None = None) -> bytes:
     """The document's bytes, after checking them against the stored SHA-256; logs the download."""
-    with document.file.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != document.sha256:
-        raise IntegrityError(document.pk)
+    data = stored_file_read_verified(document)
     access_record(user=user, case=document.case, action=AccessAction.DOWNLOAD, obj=document, ip=ip)
     return data
 

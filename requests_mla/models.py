@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cases.models import HandlingConditions, Offence
+from cases.models import HandlingConditions, Offence, StoredFile
 from recovery.fields import ChoiceArrayField
 from requests_mla.workflow import FINISHED_STATUSES, RefusalGround, Status
 
@@ -250,21 +250,13 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"mla/{instance.correspondence.request_id}/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file sent or received with a piece of correspondence; never at a public URL."""
 
     correspondence = models.ForeignKey(
         Correspondence, on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")

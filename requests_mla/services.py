@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import statistics
 from typing import Any
 
@@ -17,10 +16,10 @@ from django.utils.translation import gettext as _
 from cases.models import AccessAction
 from cases.services import (
     ConditionsInput,
-    IntegrityError,
     access_record,
     conditions_create,
     file_check,
+    stored_file_read_verified,
 )
 from recovery.models import User
 from requests_mla import deadlines
@@ -429,10 +428,7 @@ def follow_up_add(
 
 def attachment_open_verified(*, user: User, attachment: Attachment, ip: str | None = None) -> bytes:
     """The attachment's bytes, checked against the stored SHA-256; the download is logged."""
-    with attachment.file.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
-        raise IntegrityError(attachment.pk)
+    data = stored_file_read_verified(attachment)
     request = attachment.correspondence.request
     access_record(user=user, case=request.case, action=AccessAction.DOWNLOAD, obj=attachment, ip=ip)
     return data
