@@ -12,7 +12,7 @@ from django_countries import countries
 
 from cases.access import CHANGE, cases_for_user
 from cases.forms import DateInput
-from cases.models import Case, Offence
+from cases.models import Case, Offence, Subject
 from recovery.http import AnyUser
 from requests_mla.access import requests_for_user
 from requests_mla.models import (
@@ -513,3 +513,19 @@ class FollowUpForm(forms.Form):
         if found is None:
             raise forms.ValidationError(_("No MLA request you may see has this reference."))
         return found
+
+
+class SubjectsForm(forms.Form):
+    """Which subjects of the linked case the request concerns."""
+
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Subjects concerned"),
+        queryset=Subject.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "subj")
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].queryset = case.subjects.all()  # type: ignore[attr-defined]

@@ -168,6 +168,22 @@ def mla_request_update(*, user: User, request: MlaRequest, **fields: Any) -> Mla
     return request
 
 
+@transaction.atomic
+def mla_request_set_subjects(*, user: User, request: MlaRequest, subjects: list[Any]) -> MlaRequest:
+    """Name the subjects of the linked case that the request concerns.
+
+    Raises ValidationError when the request has no case or a subject belongs to another case.
+    """
+    if request.case_id is None:
+        raise ValidationError(
+            _("Link the request to a case before naming its subjects."), code="no_case"
+        )
+    if any(subject.case_id != request.case_id for subject in subjects):
+        raise ValidationError({"subjects": _("Every subject must belong to the linked case.")})
+    request.subjects.set(subjects)
+    return request
+
+
 def _has_consultation(request: MlaRequest) -> bool:
     return request.correspondence.filter(kind=CorrespondenceKind.CONSULTATION).exists()
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/correspondence/", views.correspondence_add, name="correspondence-add"),
+    path("<int:pk>/subjects/", views.subjects_set, name="subjects-set"),
     path(
         "<int:pk>/attachments/<int:aid>/",
         views.attachment_download,

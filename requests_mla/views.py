@@ -39,6 +39,7 @@ from requests_mla.forms import (
     FollowUpForm,
     MlaRequestForm,
     RequestFilterForm,
+    SubjectsForm,
     TransitionForm,
 )
 from requests_mla.models import (
@@ -488,6 +489,13 @@ def _render_detail(request: AuthedRequest, req: MlaRequest, **forms: Any) -> Htt
         "correspondence_form": forms.get("correspondence_form")
         or CorrespondenceForm(initial={"on": timezone.localdate()}),
         "finished": req.status in FINISHED_STATUSES,
+        "subjects": list(req.subjects.all()) if case_visible else [],
+        "subjects_form": (
+            forms.get("subjects_form")
+            or SubjectsForm(case=req.case, initial={"subjects": list(req.subjects.all())})
+        )
+        if case_visible and req.case is not None
+        else None,
     }
     return render(
         request,
@@ -735,3 +743,24 @@ def attachment_download(request: AuthedRequest, pk: int, aid: int) -> HttpRespon
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def subjects_set(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Name the subjects the request concerns: needs the request and its case in view."""
+    req = _get_changeable(request, pk)
+    if req.case is None or not _visible_case_ids(request.user, {req.case_id}):
+        raise Http404(_("No such record."))
+    form = SubjectsForm(request.POST, case=req.case)
+    if form.is_valid():
+        try:
+            services.mla_request_set_subjects(
+                user=request.user, request=req, subjects=list(form.cleaned_data["subjects"])
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The subjects concerned were saved."))
+            return redirect("requests_mla:detail", pk=req.pk)
+    return _render_detail(request, req, subjects_form=form)

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, TeamRole
+from cases.models import Case, Subject, TeamRole
 from networks.models import AuthorityKind
 from recovery.models import Role, User
 from requests_mla import services
@@ -89,6 +89,7 @@ class World:
     attachment: Attachment
     item: AssistanceItem
     disclosure: Disclosure
+    subject: Subject
     people: dict[str, User | None] = field(default_factory=dict)
     _client: Client = field(default_factory=Client)
 
@@ -141,6 +142,7 @@ def build_world() -> World:
     }
     case = case_services.case_create(user=alice, title="Ibrahimov oil proceeds")
     case_services.case_member_set(by=alice, case=case, user=victor, role=TeamRole.VIEWER)
+    subject = case_services.subject_create(user=alice, case=case, name="Rustam Ibrahimov")
     request = incoming(carol, case=case, facts_summary=FACTS, received_on=timezone.localdate())
     request = services.mla_request_transition(user=carol, request=request, to=Status.RECEIVED)
     enquiry = services.correspondence_add(
@@ -177,6 +179,7 @@ def build_world() -> World:
         attachment=letter.attachments.get(),
         item=request.assistance.get(),
         disclosure=disclosure,
+        subject=subject,
         people=people,
     )
 
@@ -207,6 +210,10 @@ def _correspondence(world: World) -> int:
 
 def _revised(world: World) -> int:
     return MlaRequest.objects.filter(pk=world.request.pk, their_reference=REVISED_REFERENCE).count()
+
+
+def _subjects_named(world: World) -> int:
+    return world.request.subjects.count()
 
 
 def _outcomes(world: World) -> int:
@@ -375,6 +382,16 @@ HTML_MATRIX: dict[str, list[Cell]] = {
                 f"item{w.item.pk}-outcome": "Statements delivered.",
                 f"item{w.item.pk}-executed_on": _today(),
             },
+        )
+    ],
+    "subjects-set": [
+        # Needs the request changeable AND its case in view: the case's editor only.
+        Cell(
+            "POST",
+            CASE_EDITORS,
+            302,
+            state=_subjects_named,
+            data=lambda w, who: {"subj-subjects": [w.subject.pk]},
         )
     ],
     "disclosure-create": [

@@ -234,3 +234,39 @@ def test_the_register_and_dashboard_keep_a_constant_number_of_queries(
         assert client.get(reverse("requests_mla:register")).status_code == 200
     with django_assert_max_num_queries(10):  # type: ignore[operator]
         assert client.get(reverse("requests_mla:dashboard")).status_code == 200
+
+
+def test_the_case_editor_names_the_subjects_a_request_concerns(cast: Cast) -> None:
+    from cases import services as case_services
+    from requests_mla import access, services
+
+    case = case_services.case_create(user=cast.alice, title="Ibrahimov oil proceeds")
+    subject = case_services.subject_create(user=cast.alice, case=case, name="Рустам Ибрагимов")
+    other_case = case_services.case_create(user=cast.alice, title="Another matter")
+    stranger = case_services.subject_create(user=cast.alice, case=other_case, name="Someone else")
+    request = services.mla_request_create(
+        user=cast.carol,
+        direction="incoming",
+        requesting_state="NG",
+        requested_state="CH",
+        requesting_authority="Federal Ministry of Justice",
+        legal_basis="uncac",
+        case=case,
+    )
+    url = reverse("requests_mla:subjects-set", args=[request.pk])
+    response = cast.client(cast.alice).post(url, {"subj-subjects": [subject.pk]})
+    assert response.status_code == 302
+    assert list(request.subjects.all()) == [subject]
+    page = cast.client(cast.alice).get(reverse("requests_mla:detail", args=[request.pk]))
+    assert "Рустам Ибрагимов" in page.text
+    # A subject of another case is not offered, and nothing changes.
+    response = cast.client(cast.alice).post(url, {"subj-subjects": [stranger.pk]})
+    assert response.status_code == 400
+    assert list(request.subjects.all()) == [subject]
+    # The register keeper may not see the case, so neither its subjects.
+    assert access.can_change_request(cast.carol, request)
+    assert cast.client(cast.carol).post(url, {"subj-subjects": [subject.pk]}).status_code == 404
+    assert (
+        "Рустам Ибрагимов"
+        not in cast.client(cast.carol).get(reverse("requests_mla:detail", args=[request.pk])).text
+    )
