@@ -56,6 +56,7 @@ from cases.models import (
 )
 from cases.services import SUBJECT_FIELDS, ConditionsInput, ConsentInput
 from networks.models import Authority
+from recovery.http import client_ip
 from recovery.models import User
 
 # -- plumbing ----------------------------------------------------------------------------------
@@ -133,13 +134,9 @@ def _user(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _ip(request: Request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def _viewed(request: Request, case: Case, obj: Any = None) -> None:
     services.access_record(
-        user=_user(request), case=case, action=AccessAction.VIEW, obj=obj, ip=_ip(request)
+        user=_user(request), case=case, action=AccessAction.VIEW, obj=obj, ip=client_ip(request)
     )
 
 
@@ -429,7 +426,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case]):
                 user=user,
                 jurisdictions=[(j["country"], j["role"]) for j in fields.pop("jurisdictions")],
                 conditions=_conditions(fields.pop("handling_conditions")),
-                ip=_ip(request),
+                ip=client_ip(request),
                 **fields,
             )
         case = access.get_case_for_user(user, case.pk)
@@ -444,7 +441,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case]):
         if "jurisdictions" in fields:
             fields["jurisdictions"] = [(j["country"], j["role"]) for j in fields["jurisdictions"]]
         with service_errors():
-            services.case_update(user=user, case=case, ip=_ip(request), **fields)
+            services.case_update(user=user, case=case, ip=client_ip(request), **fields)
         case = access.get_case_for_user(user, case.pk)
         return Response(self.get_serializer(case).data)
 
@@ -768,7 +765,7 @@ class DocumentViewSet(viewsets.GenericViewSet[Document]):
                 case=case,
                 title=data.validated_data["title"],
                 upload=data.validated_data["file"],
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         document = access.get_visible_or_404(self.get_queryset(), document.pk)
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
@@ -778,7 +775,7 @@ class DocumentViewSet(viewsets.GenericViewSet[Document]):
         document = access.get_visible_or_404(self.get_queryset(), pk)
         try:
             data = services.document_open_verified(
-                user=_user(request), document=document, ip=_ip(request)
+                user=_user(request), document=document, ip=client_ip(request)
             )
         except (services.IntegrityError, FileNotFoundError):
             raise DocumentIntegrityFailed() from None
@@ -921,7 +918,7 @@ class CaseShareViewSet(viewsets.GenericViewSet[CaseShare]):
                 expires_at=fields["expires_at"],
                 conditions=_conditions(fields["handling_conditions"]),
                 consent=ConsentInput(**consent) if consent else None,
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         share = access.get_visible_or_404(_shares(), share.pk)
         return Response(self.get_serializer(share).data, status=status.HTTP_201_CREATED)
@@ -931,5 +928,5 @@ class CaseShareViewSet(viewsets.GenericViewSet[CaseShare]):
         user = _user(request)
         managed = _shares().filter(case__in=access.cases_for_user(user, access.MANAGE))
         share = access.get_visible_or_404(managed, pk)
-        services.case_share_revoke(by=user, share=share, ip=_ip(request))
+        services.case_share_revoke(by=user, share=share, ip=client_ip(request))
         return Response(self.get_serializer(share).data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.db.models import IntegerField, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import access, services
@@ -44,12 +44,9 @@ from cases.models import (
     Note,
     Relationship,
 )
-from recovery.http import AuthedRequest
+from recovery.exports import csv_download, write_withheld_note
+from recovery.http import AuthedRequest, client_ip
 from recovery.models import User
-
-
-def client_ip(request: AuthedRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -128,10 +125,7 @@ def case_export(request: AuthedRequest) -> HttpResponse:
     cases = cases.select_related("owning_authority", "lead_officer", "conditions").prefetch_related(
         "conditions__consents"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("cases.csv")
     writer.writerow(
         [
             _("Reference"),
@@ -165,15 +159,12 @@ def case_export(request: AuthedRequest) -> HttpResponse:
             user=request.user, case=case, action=AccessAction.EXPORT, ip=client_ip(request)
         )
     if withheld:
-        writer.writerow([])
-        writer.writerow(
-            [
-                _(
-                    "%(n)s case(s) withheld: their handling conditions forbid export without the provider's consent."
-                )
-                % {"n": withheld}
-            ]
+        message = ngettext(
+            "%(n)s case withheld: its handling conditions forbid export without the provider's consent.",
+            "%(n)s cases withheld: their handling conditions forbid export without the provider's consent.",
+            withheld,
         )
+        write_withheld_note(writer, message % {"n": withheld})
     return response
 
 

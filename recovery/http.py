@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
@@ -14,3 +16,8 @@ class AuthedRequest(HttpRequest):
     """A request whose user is signed in (the view is behind `login_required`)."""
 
     user: User
+
+
+def client_ip(request: HttpRequest | Any) -> str | None:
+    """The address recorded in the access log (a DRF request works too)."""
+    return request.META.get("REMOTE_ADDR")

@@ -44,7 +44,7 @@ from cases.api import (
 from cases.models import AccessAction, Case, Offence, Subject
 from cases.services import ConditionsInput
 from recovery.access import get_visible_or_404
-from recovery.http import AnyUser
+from recovery.http import AnyUser, client_ip
 from recovery.models import User
 from requests_mla import access, deadlines, services
 from requests_mla.models import (
@@ -624,7 +624,7 @@ class MlaRequestViewSet(viewsets.GenericViewSet[MlaRequest]):
             case=mla.case,
             action=AccessAction.VIEW,
             obj=mla,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         return response
 
@@ -873,7 +873,7 @@ class DisclosureViewSet(viewsets.GenericViewSet[Disclosure]):
             case=disclosure.case,
             action=AccessAction.VIEW,
             obj=disclosure,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         return response
 

@@ -5,7 +5,6 @@ Each view: parse input, fetch through `requests_mla.access`, call one service, r
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import access as case_access
@@ -28,7 +28,8 @@ from cases import services as case_services
 from cases.forms import PrefixedConditionsForm
 from cases.models import AccessAction, ConsentScope, Offence
 from recovery.access import get_visible_or_404
-from recovery.http import AuthedRequest
+from recovery.exports import csv_download, write_withheld_note
+from recovery.http import AuthedRequest, client_ip
 from recovery.models import User
 from requests_mla import access, deadlines, services
 from requests_mla.forms import (
@@ -263,10 +264,7 @@ def export(request: AuthedRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     rows = _rows(request.user, requests)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mla-requests.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("mla-requests.csv")
     writer.writerow(
         [
             _("Our reference"),
@@ -310,18 +308,15 @@ def export(request: AuthedRequest) -> HttpResponse:
             case=req.case,
             action=AccessAction.EXPORT,
             obj=req,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
     if withheld:
-        writer.writerow([])
-        writer.writerow(
-            [
-                _(
-                    "%(n)s request(s) withheld: their handling conditions forbid export without the provider's consent."
-                )
-                % {"n": withheld}
-            ]
+        message = ngettext(
+            "%(n)s request withheld: its handling conditions forbid export without the provider's consent.",
+            "%(n)s requests withheld: their handling conditions forbid export without the provider's consent.",
+            withheld,
         )
+        write_withheld_note(writer, message % {"n": withheld})
     return response
 
 
@@ -513,7 +508,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         case=req.case,
         action=AccessAction.VIEW,
         obj=req,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     return _render_detail(request, req)
 
@@ -682,7 +677,7 @@ def disclosure_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         case=disclosure.case,
         action=AccessAction.VIEW,
         obj=disclosure,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     return _render_disclosure(request, disclosure)
 
@@ -725,7 +720,7 @@ def attachment_download(request: AuthedRequest, pk: int, aid: int) -> HttpRespon
     )
     try:
         data = services.attachment_open_verified(
-            user=request.user, attachment=attachment, ip=request.META.get("REMOTE_ADDR")
+            user=request.user, attachment=attachment, ip=client_ip(request)
         )
     except (case_services.IntegrityError, FileNotFoundError):
         messages.error(

@@ -147,7 +147,7 @@ def _in_export(world: World, who: str, response: Any) -> bool:
     assert world.case.reference not in text, (
         f"{who}: the export leaked a case its conditions withhold"
     )
-    return "1 case(s) withheld" in text
+    return "1 case withheld" in text
 
 
 def _in_autocomplete(world: World, who: str, response: Any) -> bool:

@@ -215,7 +215,7 @@ def test_the_csv_export_withholds_requests_whose_conditions_forbid_it(cast: Cast
     assert rows[0][-1] == "Handling conditions"
     assert [r[0] for r in rows[1:] if r and r[0].startswith("MLA-")] == [open_req.our_reference]
     assert "NG-2" not in response.content.decode()
-    assert rows[-1][0].startswith("1 request(s) withheld")
+    assert rows[-1][0].startswith("1 request withheld")
 
 
 def test_the_register_and_dashboard_keep_a_constant_number_of_queries(
